@@ -1,0 +1,26 @@
+from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+
+from conditions.sitemaps import ConditionSitemap
+from locations.sitemaps import LocationSitemap
+
+from . import views
+from .sitemaps import PageSitemap
+
+admin.site.site_header = "Resilient Performance PT — staff"
+admin.site.site_title = "Resilient Performance PT staff"
+admin.site.index_title = "Site administration"
+
+sitemaps = {"pages": PageSitemap, "conditions": ConditionSitemap, "locations": LocationSitemap}
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("conditions/", include("conditions.urls")),
+    path("locations/", include("locations.urls")),
+    path("", include("intake.urls")),
+    path("admin/", admin.site.urls),
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("health/", views.health, name="health"),
+]

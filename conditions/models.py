@@ -1,0 +1,215 @@
+from django.db import models
+from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+
+
+class ConditionQuerySet(models.QuerySet):
+    def published(self):
+        """What the public may see: published, and its publish time has come."""
+        return self.filter(status=Condition.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def search(self, query: str):
+        """Conditions whose title, summary, symptoms or causes contain the query."""
+        return self.filter(
+            Q(title__icontains=query)
+            | Q(summary__icontains=query)
+            | Exists(Symptom.objects.filter(condition=OuterRef("pk"), text__icontains=query))
+            | Exists(Cause.objects.filter(condition=OuterRef("pk"), text__icontains=query))
+        )
+
+    def with_page_content(self):
+        """Everything a condition page shows, in a fixed number of queries."""
+        return self.prefetch_related(
+            "sections",
+            "symptoms",
+            "causes",
+            Prefetch("renditions", queryset=Rendition.objects.defer("data")),
+            Prefetch("related", queryset=Condition.objects.published().only("title", "slug", "summary")),
+        )
+
+
+class Condition(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft (not on the site)"
+        PUBLISHED = "published", "Published"
+
+    class Region(models.TextChoices):
+        BACK = "back", "Back and spine"
+        NECK = "neck", "Neck"
+        SHOULDER = "shoulder", "Shoulder"
+        ARM = "arm", "Elbow, wrist and hand"
+        HIP = "hip", "Hip and pelvis"
+        KNEE = "knee", "Knee"
+        FOOT = "foot", "Ankle and foot"
+        WHOLE_BODY = "whole_body", "Whole body"
+
+    title = models.CharField(max_length=120, help_text="The page’s main heading, e.g. “Back Spasms”.")
+    slug = models.SlugField(
+        max_length=120,
+        unique=True,
+        help_text="The last part of the page address: back-spasms → /conditions/back-spasms/. "
+        "Changing it breaks links people have saved.",
+    )
+    summary = models.CharField(
+        max_length=300,
+        help_text="One or two sentences shown in the A to Z list and in search engine results.",
+    )
+    region = models.CharField(
+        "body region", max_length=20, choices=Region.choices, default=Region.WHOLE_BODY
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(
+        "publish from",
+        default=timezone.now,
+        help_text="A published page goes live at this time. Set a future time to schedule it.",
+    )
+    last_reviewed = models.DateField("last reviewed", null=True, blank=True)
+    reviewed_by = models.CharField(
+        "reviewed by", max_length=120, blank=True, help_text="The clinician who checked the page."
+    )
+    next_review_due = models.DateField("next review due", null=True, blank=True)
+    review_details_are_sample = models.BooleanField(
+        "review details are sample",
+        default=False,
+        help_text="Ticked while the review date and reviewer are placeholders. "
+        "Untick once a clinician has reviewed the page.",
+    )
+    related = models.ManyToManyField(
+        "self", blank=True, verbose_name="related conditions", help_text="Linked at the foot of the page."
+    )
+    hero_alt = models.CharField(
+        "hero image description",
+        max_length=200,
+        blank=True,
+        help_text="Describes the picture for people who cannot see it. Required with an image.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField("last changed", auto_now=True)
+
+    objects = ConditionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        constraints = [
+            models.CheckConstraint(
+                name="review_due_after_last_review",
+                condition=Q(next_review_due__isnull=True)
+                | Q(last_reviewed__isnull=True)
+                | Q(next_review_due__gt=models.F("last_reviewed")),
+                violation_error_message="The next review must be due after the last review.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("conditions:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_live(self) -> bool:
+        return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
+
+    @cached_property
+    def hero_renditions(self) -> list["Rendition"]:
+        """The hero image's widths, narrowest first (empty without an image)."""
+        return list(self.renditions.all())
+
+    @property
+    def index_letter(self) -> str:
+        first = self.title[:1].upper()
+        return first if first.isalpha() else "#"
+
+
+class Section(models.Model):
+    """One part of a condition page. Its kind tells the layout and search engines what it is."""
+
+    class Kind(models.TextChoices):
+        OVERVIEW = "overview", "Overview"
+        ACUTE_VS_CHRONIC = "acute_vs_chronic", "Acute vs chronic"
+        INDICATES = "indicates", "What it indicates"
+        SYMPTOMS = "symptoms", "Symptoms (lists the symptoms below)"
+        CAUSES = "causes", "Causes (lists the causes below)"
+        IMMEDIATE_TREATMENT = "immediate_treatment", "Immediate treatment"
+        PHYSICAL_THERAPY = "physical_therapy", "Physical therapy"
+        CONTACT = "contact", "Contact us (followed by the locations)"
+        OTHER = "other", "Other"
+
+    condition = models.ForeignKey(Condition, on_delete=models.CASCADE, related_name="sections")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    heading = models.CharField(
+        max_length=200, blank=True, help_text="Leave blank on the overview: it sits under the page title."
+    )
+    body = models.TextField(
+        blank=True,
+        help_text="Plain text. Leave an empty line between paragraphs. A section with no text "
+        "(and, for symptoms or causes, no items) is not shown.",
+    )
+    position = models.PositiveSmallIntegerField("order", default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["condition", "position"],
+                name="one_section_per_position",
+                violation_error_message="Two sections cannot have the same order number.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.heading or self.get_kind_display()
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return [p.strip() for p in self.body.replace("\r\n", "\n").split("\n\n") if p.strip()]
+
+
+class ListItem(models.Model):
+    """An ordered line in a list of symptoms or causes."""
+
+    text = models.CharField(max_length=300)
+    position = models.PositiveSmallIntegerField("order", default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Symptom(ListItem):
+    condition = models.ForeignKey(Condition, on_delete=models.CASCADE, related_name="symptoms")
+
+
+class Cause(ListItem):
+    condition = models.ForeignKey(Condition, on_delete=models.CASCADE, related_name="causes")
+
+
+class Rendition(models.Model):
+    """One width of a condition's hero image, re-encoded by Pillow and kept in the database.
+
+    Keeping the bytes in the database lets every app server serve them; the digest in the
+    URL changes with the image, so browsers and proxies may keep them for a year.
+    """
+
+    condition = models.ForeignKey(Condition, on_delete=models.CASCADE, related_name="renditions")
+    digest = models.CharField(max_length=16, db_index=True)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    data = models.BinaryField()
+
+    class Meta:
+        ordering = ["width"]
+        constraints = [
+            models.UniqueConstraint(fields=["digest", "width"], name="one_rendition_per_width"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.width}×{self.height}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("conditions:image", kwargs={"digest": self.digest, "width": self.width})

@@ -1,0 +1,53 @@
+"""schema.org data for a condition page, built from what the page shows."""
+
+from django.conf import settings
+from django.urls import reverse
+
+from .models import Condition, Section
+
+PRACTICE_NAME = "Resilient Performance Physical Therapy"
+
+_THERAPY_TYPES = {
+    Section.Kind.IMMEDIATE_TREATMENT: "MedicalTherapy",
+    Section.Kind.PHYSICAL_THERAPY: "PhysicalTherapy",
+}
+
+
+def condition_page(condition: Condition) -> dict:
+    url = settings.SITE_URL + condition.get_absolute_url()
+    sections = condition.sections.all()
+    medical_condition = {
+        "@type": "MedicalCondition",
+        "name": condition.title,
+        "description": condition.summary,
+        "signOrSymptom": [{"@type": "MedicalSignOrSymptom", "name": s.text} for s in condition.symptoms.all()],
+        "cause": [{"@type": "MedicalCause", "name": c.text} for c in condition.causes.all()],
+        "possibleTreatment": [
+            {"@type": _THERAPY_TYPES[s.kind], "name": s.heading or s.get_kind_display(), "description": s.body}
+            for s in sections
+            if s.kind in _THERAPY_TYPES and s.body.strip()
+        ],
+    }
+    page = {
+        "@type": "MedicalWebPage",
+        "@id": url,
+        "url": url,
+        "name": condition.title,
+        "description": condition.summary,
+        "dateModified": condition.updated_at,
+        "about": medical_condition,
+        "publisher": {"@type": "MedicalOrganization", "name": PRACTICE_NAME, "url": settings.SITE_URL + "/"},
+    }
+    if condition.last_reviewed:
+        page["lastReviewed"] = condition.last_reviewed
+    breadcrumbs = {
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": i, "name": name, "item": settings.SITE_URL + path}
+            for i, (name, path) in enumerate(
+                [("Home", reverse("home")), ("Conditions", reverse("conditions:index")), (condition.title, condition.get_absolute_url())],
+                start=1,
+            )
+        ],
+    }
+    return {"@context": "https://schema.org", "@graph": [page, breadcrumbs]}

@@ -1,0 +1,57 @@
+from itertools import groupby
+from string import ascii_uppercase
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_safe
+
+from . import images, structured_data
+from .models import Condition, Rendition
+
+MAX_QUERY_LENGTH = 100
+
+
+@require_safe
+def condition_index(request: HttpRequest) -> HttpResponse:
+    """The A to Z list of published conditions, narrowed by `?q=` when given."""
+    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    conditions = Condition.objects.published().only("title", "slug", "summary")
+    if query:
+        conditions = conditions.search(query)
+    groups = [(letter, list(items)) for letter, items in groupby(conditions, key=lambda c: c.index_letter)]
+    present = {letter for letter, _ in groups}
+    return render(
+        request,
+        "conditions/condition_index.html",
+        {
+            "query": query,
+            "groups": groups,
+            "letters": [(letter, letter in present) for letter in ascii_uppercase],
+            "result_count": sum(len(items) for _, items in groups),
+        },
+    )
+
+
+@require_safe
+def condition_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    condition = get_object_or_404(Condition.objects.published().with_page_content(), slug=slug)
+    return render_condition(request, condition)
+
+
+def render_condition(request: HttpRequest, condition: Condition, *, is_preview: bool = False) -> HttpResponse:
+    """The condition page; staff previews of drafts use it too, so they see what patients will."""
+    context = {
+        "condition": condition,
+        "structured_data": structured_data.condition_page(condition),
+        "is_preview": is_preview,
+    }
+    return render(request, "conditions/condition_detail.html", context)
+
+
+@require_safe
+@cache_control(public=True, max_age=31_536_000, immutable=True)
+def rendition(request: HttpRequest, digest: str, width: int) -> HttpResponse:
+    """A hero image rendition; its URL changes with the image, so it may be kept a year."""
+    image = get_object_or_404(Rendition, digest=digest, width=width)
+    return HttpResponse(bytes(image.data), content_type=images.CONTENT_TYPE)

@@ -1,0 +1,8 @@
+from clinic_site.sitemaps import PublicSitemap
+
+from .models import Location
+
+
+class LocationSitemap(PublicSitemap):
+    def items(self):
+        return Location.objects.active()
