@@ -1,0 +1,57 @@
+# Everything a developer or CI needs, from a fresh clone with Python 3.11 and make.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+DEV := DEBUG=true
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: help install run serve test lint format check bench clean
+
+help:
+	@echo "make run    set up and serve the site at http://$(HOST):$(PORT)/ (SQLite, DEBUG on)"
+	@echo "make test   set up and run the whole test suite (DATABASE_URL picks PostgreSQL)"
+	@echo "make serve  production mode: DEBUG off, collectstatic, gunicorn"
+	@echo "make lint   ruff lint and format check;  make format  rewrite with ruff"
+	@echo "make bench  page and throughput benchmarks (figures, not pass/fail)"
+
+# The virtualenv is rebuilt only when a requirements file changes, so a second run is fast.
+$(INSTALLED): requirements.txt requirements-dev.txt
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+install: $(INSTALLED)
+
+run: $(INSTALLED)
+	$(DEV) $(BIN)/python manage.py migrate --noinput -v0
+	$(DEV) $(BIN)/python manage.py seed_content
+	$(DEV) $(BIN)/python manage.py local_admin
+	$(DEV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+serve: $(INSTALLED)
+	$(BIN)/python manage.py collectstatic --noinput -v0
+	$(BIN)/python manage.py migrate --noinput -v0
+	$(BIN)/gunicorn --config gunicorn.conf.py clinic_site.wsgi
+
+test: $(INSTALLED)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(INSTALLED)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(INSTALLED)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+check: $(INSTALLED) lint
+	$(BIN)/python manage.py check --fail-level WARNING
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+bench: $(INSTALLED)
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) staticfiles test-results .pytest_cache .ruff_cache

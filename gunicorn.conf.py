@@ -1,0 +1,15 @@
+"""gunicorn settings for `make serve` (production mode)."""
+
+import multiprocessing
+import os
+
+bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
+# Sync workers, one per core: on small machines they matched threads on throughput with a better p99.
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count()))
+worker_class = "sync"
+timeout = 30
+control_socket_disable = True
+accesslog = "-"
+# %(U)s is the path without its query string: staff search the work queue by patient name.
+access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'
+forwarded_allow_ips = "*" if os.environ.get("BEHIND_PROXY", "").lower() in {"1", "true", "on", "yes"} else "127.0.0.1"

@@ -1,0 +1,30 @@
+import pytest
+from django.conf import settings
+
+from conditions.seed import seed_conditions
+from locations.seed import seed_locations
+
+
+def pytest_configure(config):
+    # The manifest needs `collectstatic`; tests serve static files as they are on disk.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def seeded(db):
+    """The sample content `seed_content` makes: four locations and Back Spasms."""
+    seed_locations()
+    seed_conditions()
+
+
+@pytest.fixture
+def editor(django_user_model):
+    """A member of staff in the "Content editors" group, as the front desk would be."""
+    from django.contrib.auth.models import Group
+
+    user = django_user_model.objects.create_user("editor", password="correct horse battery", is_staff=True)
+    user.groups.add(Group.objects.get(name="Content editors"))
+    return user

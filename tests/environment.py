@@ -1,0 +1,16 @@
+"""The environment the test suite runs in, set before Django reads its settings.
+
+Loaded as a pytest plugin (`-p tests.environment` in pyproject.toml) because pytest-django
+imports the settings before any conftest.py runs. Values already in the environment win,
+so `DATABASE_URL=postgres://... make test` runs the suite on PostgreSQL.
+"""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-use-0123456789")
+os.environ.setdefault("DEBUG", "false")
+os.environ.setdefault("HTTPS_ONLY", "false")
+os.environ.setdefault("EMAIL_URL", "consolemail://")
+os.environ.setdefault("SITE_URL", "https://www.clinic.example")
+# Playwright's sync API keeps an event loop in the test thread; Django would refuse ORM calls.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
