@@ -47,8 +47,8 @@ format: $(INSTALLED)
 	$(BIN)/ruff format .
 
 check: $(INSTALLED) lint
-	$(BIN)/python manage.py check --fail-level WARNING
-	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(DEV) $(BIN)/python manage.py check --fail-level WARNING
+	$(DEV) $(BIN)/python manage.py makemigrations --check --dry-run
 
 bench: $(INSTALLED)
 	$(BIN)/python bench/run.py
