@@ -7,6 +7,8 @@ from locations.seed import seed_locations
 
 def pytest_configure(config):
     # The manifest needs `collectstatic`; tests serve static files as they are on disk.
+    settings.WHITENOISE_USE_FINDERS = True
+    settings.WHITENOISE_AUTOREFRESH = True
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -1,0 +1,78 @@
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_page_shows_the_practice_conditions_locations_and_ways_in(client, seeded):
+    response = client.get("/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Resilient Performance Physical Therapy" in html
+    assert 'href="/conditions/back-spasms/"' in html
+    for slug in ("manhattan", "chatham", "wharton", "darien"):
+        assert f'href="/locations/{slug}/"' in html
+    for url in ("/new-patients/", "/follow-up/", "/self-pay/"):
+        assert f'href="{url}"' in html
+
+
+def test_public_pages_set_no_cookies_and_do_not_touch_the_session(client, seeded):
+    for url in ("/", "/conditions/", "/conditions/back-spasms/", "/locations/", "/locations/darien/"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert not response.cookies, url
+        assert "Cookie" not in response.get("Vary", ""), url
+
+
+def test_every_page_sends_a_strict_content_security_policy(client, seeded):
+    policy = client.get("/conditions/back-spasms/")["Content-Security-Policy"]
+    assert "default-src 'self'" in policy
+    assert "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+
+
+def test_robots_txt_points_to_the_sitemap_on_the_public_origin(client):
+    response = client.get("/robots.txt")
+    assert response["Content-Type"].startswith("text/plain")
+    assert "Sitemap: https://www.clinic.example/sitemap.xml" in response.content.decode()
+    assert "Disallow: /admin/" in response.content.decode()
+
+
+def test_sitemap_lists_pages_conditions_and_locations_with_last_modified(client, seeded):
+    xml = client.get("/sitemap.xml").content.decode()
+    assert "<loc>https://www.clinic.example/conditions/back-spasms/</loc>" in xml
+    assert "<loc>https://www.clinic.example/locations/darien/</loc>" in xml
+    assert "<loc>https://www.clinic.example/new-patients/</loc>" in xml
+    assert "<lastmod>" in xml
+
+
+def test_favicon_is_served_from_the_site_root(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content)[:4] == b"\x00\x00\x01\x00"
+
+
+def test_health_answers_ok_when_the_database_does(client):
+    response = client.get(reverse("health"))
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+def test_health_answers_503_when_the_database_does_not(client, monkeypatch):
+    def refuse(*args, **kwargs):
+        from django.db import OperationalError
+
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(connection, "cursor", refuse)
+    response = client.get(reverse("health"))
+    assert response.status_code == 503
+    assert response.json()["status"] == "unavailable"
+
+
+def test_unknown_page_is_a_404_in_the_site_look(client, seeded):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+    assert 'href="/conditions/"' in response.content.decode()
