@@ -1,6 +1,30 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+# Apps whose every model is public content: a change to any row changes what pages show.
+CONTENT_APPS = ("conditions", "locations")
+
+
+def content_changed(sender, **kwargs) -> None:
+    from .models import ContentVersion
+
+    if not kwargs.get("raw"):  # loaddata: the fixture sets content as it was
+        ContentVersion.bump()
+
+
+def content_relation_changed(sender, instance, action: str, **kwargs) -> None:
+    if action.startswith("post_") and instance._meta.app_label in CONTENT_APPS:
+        content_changed(sender)
 
 
 class ClinicSiteConfig(AppConfig):
     name = "clinic_site"
     verbose_name = "Clinic site"
+
+    def ready(self) -> None:
+        for app_label in CONTENT_APPS:
+            for model in apps.get_app_config(app_label).get_models():
+                post_save.connect(content_changed, sender=model, dispatch_uid=f"content-save-{model._meta.label}")
+                post_delete.connect(content_changed, sender=model, dispatch_uid=f"content-del-{model._meta.label}")
+        # Any many-to-many change (related conditions, conditions treated at a clinic).
+        m2m_changed.connect(content_relation_changed, dispatch_uid="content-m2m")

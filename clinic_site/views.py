@@ -7,8 +7,11 @@ from django.views.decorators.http import require_safe
 
 from conditions.models import Condition
 
+from .page_cache import cache_public_page
+
 
 @require_safe
+@cache_public_page
 def home(request: HttpRequest) -> HttpResponse:
     conditions = Condition.objects.published().only("title", "slug", "summary")
     return render(request, "home.html", {"conditions": conditions})

@@ -11,8 +11,8 @@ from django.utils.html import format_html
 from reversion.admin import VersionAdmin
 
 from . import images
-from .views import render_condition
 from .models import Cause, Condition, Rendition, Section, Symptom
+from .views import render_condition
 
 
 class SectionInline(admin.StackedInline):
@@ -45,7 +45,20 @@ class ConditionForm(forms.ModelForm):
 
     class Meta:
         model = Condition
-        fields = "__all__"
+        fields = (
+            "title",
+            "slug",
+            "summary",
+            "region",
+            "status",
+            "published_at",
+            "last_reviewed",
+            "reviewed_by",
+            "next_review_due",
+            "review_details_are_sample",
+            "hero_alt",
+            "related",
+        )
 
     def clean(self):
         cleaned = super().clean()

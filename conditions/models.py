@@ -10,6 +10,12 @@ class ConditionQuerySet(models.QuerySet):
         """What the public may see: published, and its publish time has come."""
         return self.filter(status=Condition.Status.PUBLISHED, published_at__lte=timezone.now())
 
+    def next_scheduled_at(self):
+        """When the next scheduled page goes live, or None."""
+        return self.filter(status=Condition.Status.PUBLISHED, published_at__gt=timezone.now()).aggregate(
+            at=models.Min("published_at")
+        )["at"]
+
     def search(self, query: str):
         """Conditions whose title, summary, symptoms or causes contain the query."""
         return self.filter(
@@ -56,9 +62,7 @@ class Condition(models.Model):
         max_length=300,
         help_text="One or two sentences shown in the A to Z list and in search engine results.",
     )
-    region = models.CharField(
-        "body region", max_length=20, choices=Region.choices, default=Region.WHOLE_BODY
-    )
+    region = models.CharField("body region", max_length=20, choices=Region.choices, default=Region.WHOLE_BODY)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(
         "publish from",

@@ -40,14 +40,16 @@ def condition_page(condition: Condition) -> dict:
     }
     if condition.last_reviewed:
         page["lastReviewed"] = condition.last_reviewed
+    trail = [
+        ("Home", reverse("home")),
+        ("Conditions", reverse("conditions:index")),
+        (condition.title, condition.get_absolute_url()),
+    ]
     breadcrumbs = {
         "@type": "BreadcrumbList",
         "itemListElement": [
             {"@type": "ListItem", "position": i, "name": name, "item": settings.SITE_URL + path}
-            for i, (name, path) in enumerate(
-                [("Home", reverse("home")), ("Conditions", reverse("conditions:index")), (condition.title, condition.get_absolute_url())],
-                start=1,
-            )
+            for i, (name, path) in enumerate(trail, start=1)
         ],
     }
     return {"@context": "https://schema.org", "@graph": [page, breadcrumbs]}

@@ -6,6 +6,8 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
+from clinic_site.page_cache import cache_public_page
+
 from . import images, structured_data
 from .models import Condition, Rendition
 
@@ -13,6 +15,7 @@ MAX_QUERY_LENGTH = 100
 
 
 @require_safe
+@cache_public_page
 def condition_index(request: HttpRequest) -> HttpResponse:
     """The A to Z list of published conditions, narrowed by `?q=` when given."""
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
@@ -34,6 +37,7 @@ def condition_index(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@cache_public_page
 def condition_detail(request: HttpRequest, slug: str) -> HttpResponse:
     condition = get_object_or_404(Condition.objects.published().with_page_content(), slug=slug)
     return render_condition(request, condition)

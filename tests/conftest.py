@@ -1,5 +1,6 @@
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 
 from conditions.seed import seed_conditions
 from locations.seed import seed_locations
@@ -13,6 +14,14 @@ def pytest_configure(config):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache, as its database starts empty."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -6,100 +6,238 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Condition',
+            name="Condition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(help_text='The page’s main heading, e.g. “Back Spasms”.', max_length=120)),
-                ('slug', models.SlugField(help_text='The last part of the page address: back-spasms → /conditions/back-spasms/. Changing it breaks links people have saved.', max_length=120, unique=True)),
-                ('summary', models.CharField(help_text='One or two sentences shown in the A to Z list and in search engine results.', max_length=300)),
-                ('region', models.CharField(choices=[('back', 'Back and spine'), ('neck', 'Neck'), ('shoulder', 'Shoulder'), ('arm', 'Elbow, wrist and hand'), ('hip', 'Hip and pelvis'), ('knee', 'Knee'), ('foot', 'Ankle and foot'), ('whole_body', 'Whole body')], default='whole_body', max_length=20, verbose_name='body region')),
-                ('status', models.CharField(choices=[('draft', 'Draft (not on the site)'), ('published', 'Published')], default='draft', max_length=10)),
-                ('published_at', models.DateTimeField(default=django.utils.timezone.now, help_text='A published page goes live at this time. Set a future time to schedule it.', verbose_name='publish from')),
-                ('last_reviewed', models.DateField(blank=True, null=True, verbose_name='last reviewed')),
-                ('reviewed_by', models.CharField(blank=True, help_text='The clinician who checked the page.', max_length=120, verbose_name='reviewed by')),
-                ('next_review_due', models.DateField(blank=True, null=True, verbose_name='next review due')),
-                ('review_details_are_sample', models.BooleanField(default=False, help_text='Ticked while the review date and reviewer are placeholders. Untick once a clinician has reviewed the page.', verbose_name='review details are sample')),
-                ('hero_alt', models.CharField(blank=True, help_text='Describes the picture for people who cannot see it. Required with an image.', max_length=200, verbose_name='hero image description')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='last changed')),
-                ('related', models.ManyToManyField(blank=True, help_text='Linked at the foot of the page.', to='conditions.condition', verbose_name='related conditions')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("title", models.CharField(help_text="The page’s main heading, e.g. “Back Spasms”.", max_length=120)),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="The last part of the page address: back-spasms → /conditions/back-spasms/. Changing it breaks links people have saved.",
+                        max_length=120,
+                        unique=True,
+                    ),
+                ),
+                (
+                    "summary",
+                    models.CharField(
+                        help_text="One or two sentences shown in the A to Z list and in search engine results.",
+                        max_length=300,
+                    ),
+                ),
+                (
+                    "region",
+                    models.CharField(
+                        choices=[
+                            ("back", "Back and spine"),
+                            ("neck", "Neck"),
+                            ("shoulder", "Shoulder"),
+                            ("arm", "Elbow, wrist and hand"),
+                            ("hip", "Hip and pelvis"),
+                            ("knee", "Knee"),
+                            ("foot", "Ankle and foot"),
+                            ("whole_body", "Whole body"),
+                        ],
+                        default="whole_body",
+                        max_length=20,
+                        verbose_name="body region",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft (not on the site)"), ("published", "Published")],
+                        default="draft",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "published_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now,
+                        help_text="A published page goes live at this time. Set a future time to schedule it.",
+                        verbose_name="publish from",
+                    ),
+                ),
+                ("last_reviewed", models.DateField(blank=True, null=True, verbose_name="last reviewed")),
+                (
+                    "reviewed_by",
+                    models.CharField(
+                        blank=True,
+                        help_text="The clinician who checked the page.",
+                        max_length=120,
+                        verbose_name="reviewed by",
+                    ),
+                ),
+                ("next_review_due", models.DateField(blank=True, null=True, verbose_name="next review due")),
+                (
+                    "review_details_are_sample",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Ticked while the review date and reviewer are placeholders. Untick once a clinician has reviewed the page.",
+                        verbose_name="review details are sample",
+                    ),
+                ),
+                (
+                    "hero_alt",
+                    models.CharField(
+                        blank=True,
+                        help_text="Describes the picture for people who cannot see it. Required with an image.",
+                        max_length=200,
+                        verbose_name="hero image description",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="last changed")),
+                (
+                    "related",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Linked at the foot of the page.",
+                        to="conditions.condition",
+                        verbose_name="related conditions",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['title'],
+                "ordering": ["title"],
             },
         ),
         migrations.CreateModel(
-            name='Cause',
+            name="Cause",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.CharField(max_length=300)),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
-                ('condition', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='causes', to='conditions.condition')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("text", models.CharField(max_length=300)),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
+                (
+                    "condition",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="causes", to="conditions.condition"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position', 'pk'],
-                'abstract': False,
+                "ordering": ["position", "pk"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Rendition',
+            name="Rendition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('digest', models.CharField(db_index=True, max_length=16)),
-                ('width', models.PositiveIntegerField()),
-                ('height', models.PositiveIntegerField()),
-                ('data', models.BinaryField()),
-                ('condition', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='renditions', to='conditions.condition')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("digest", models.CharField(db_index=True, max_length=16)),
+                ("width", models.PositiveIntegerField()),
+                ("height", models.PositiveIntegerField()),
+                ("data", models.BinaryField()),
+                (
+                    "condition",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="renditions",
+                        to="conditions.condition",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['width'],
+                "ordering": ["width"],
             },
         ),
         migrations.CreateModel(
-            name='Section',
+            name="Section",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('overview', 'Overview'), ('acute_vs_chronic', 'Acute vs chronic'), ('indicates', 'What it indicates'), ('symptoms', 'Symptoms (lists the symptoms below)'), ('causes', 'Causes (lists the causes below)'), ('immediate_treatment', 'Immediate treatment'), ('physical_therapy', 'Physical therapy'), ('contact', 'Contact us (followed by the locations)'), ('other', 'Other')], default='other', max_length=20)),
-                ('heading', models.CharField(blank=True, help_text='Leave blank on the overview: it sits under the page title.', max_length=200)),
-                ('body', models.TextField(blank=True, help_text='Plain text. Leave an empty line between paragraphs. A section with no text (and, for symptoms or causes, no items) is not shown.')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
-                ('condition', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sections', to='conditions.condition')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("overview", "Overview"),
+                            ("acute_vs_chronic", "Acute vs chronic"),
+                            ("indicates", "What it indicates"),
+                            ("symptoms", "Symptoms (lists the symptoms below)"),
+                            ("causes", "Causes (lists the causes below)"),
+                            ("immediate_treatment", "Immediate treatment"),
+                            ("physical_therapy", "Physical therapy"),
+                            ("contact", "Contact us (followed by the locations)"),
+                            ("other", "Other"),
+                        ],
+                        default="other",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "heading",
+                    models.CharField(
+                        blank=True,
+                        help_text="Leave blank on the overview: it sits under the page title.",
+                        max_length=200,
+                    ),
+                ),
+                (
+                    "body",
+                    models.TextField(
+                        blank=True,
+                        help_text="Plain text. Leave an empty line between paragraphs. A section with no text (and, for symptoms or causes, no items) is not shown.",
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
+                (
+                    "condition",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="sections", to="conditions.condition"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position', 'pk'],
+                "ordering": ["position", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Symptom',
+            name="Symptom",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.CharField(max_length=300)),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
-                ('condition', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='symptoms', to='conditions.condition')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("text", models.CharField(max_length=300)),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
+                (
+                    "condition",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="symptoms", to="conditions.condition"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position', 'pk'],
-                'abstract': False,
+                "ordering": ["position", "pk"],
+                "abstract": False,
             },
         ),
         migrations.AddConstraint(
-            model_name='condition',
-            constraint=models.CheckConstraint(condition=models.Q(('next_review_due__isnull', True), ('last_reviewed__isnull', True), ('next_review_due__gt', models.F('last_reviewed')), _connector='OR'), name='review_due_after_last_review', violation_error_message='The next review must be due after the last review.'),
+            model_name="condition",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("next_review_due__isnull", True),
+                    ("last_reviewed__isnull", True),
+                    ("next_review_due__gt", models.F("last_reviewed")),
+                    _connector="OR",
+                ),
+                name="review_due_after_last_review",
+                violation_error_message="The next review must be due after the last review.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='rendition',
-            constraint=models.UniqueConstraint(fields=('digest', 'width'), name='one_rendition_per_width'),
+            model_name="rendition",
+            constraint=models.UniqueConstraint(fields=("digest", "width"), name="one_rendition_per_width"),
         ),
         migrations.AddConstraint(
-            model_name='section',
-            constraint=models.UniqueConstraint(fields=('condition', 'position'), name='one_section_per_position', violation_error_message='Two sections cannot have the same order number.'),
+            model_name="section",
+            constraint=models.UniqueConstraint(
+                fields=("condition", "position"),
+                name="one_section_per_position",
+                violation_error_message="Two sections cannot have the same order number.",
+            ),
         ),
     ]

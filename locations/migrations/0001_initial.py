@@ -4,29 +4,50 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Location',
+            name="Location",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(help_text='As patients know it, e.g. “Manhattan”.', max_length=80)),
-                ('slug', models.SlugField(help_text='The last part of the page address, e.g. manhattan → /locations/manhattan/.', unique=True)),
-                ('city', models.CharField(max_length=80)),
-                ('state', models.CharField(help_text='Two-letter postal code, e.g. NY.', max_length=2)),
-                ('phone', models.CharField(help_text='Shown on every page and linked for tapping to call.', max_length=20)),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='display order')),
-                ('is_active', models.BooleanField(default=True, help_text='Untick to hide this clinic everywhere.', verbose_name='shown on the site')),
-                ('is_sample', models.BooleanField(default=False, help_text='Ticked while the phone number and other details are placeholders. Untick once checked.', verbose_name='holds sample details')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(help_text="As patients know it, e.g. “Manhattan”.", max_length=80)),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="The last part of the page address, e.g. manhattan → /locations/manhattan/.",
+                        unique=True,
+                    ),
+                ),
+                ("city", models.CharField(max_length=80)),
+                ("state", models.CharField(help_text="Two-letter postal code, e.g. NY.", max_length=2)),
+                (
+                    "phone",
+                    models.CharField(help_text="Shown on every page and linked for tapping to call.", max_length=20),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="display order")),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Untick to hide this clinic everywhere.",
+                        verbose_name="shown on the site",
+                    ),
+                ),
+                (
+                    "is_sample",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Ticked while the phone number and other details are placeholders. Untick once checked.",
+                        verbose_name="holds sample details",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'location',
-                'ordering': ['position', 'name'],
+                "verbose_name": "location",
+                "ordering": ["position", "name"],
             },
         ),
     ]

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from clinic_site.models import ContentVersion
 from conditions.seed import seed_conditions
 from locations.seed import seed_locations
 
@@ -11,8 +12,12 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options) -> None:
+        added = False
         for kind, seed in [("locations", seed_locations), ("conditions", seed_conditions)]:
             if seed():
+                added = True
                 self.stdout.write(f"Added sample {kind}.")
             else:
                 self.stdout.write(f"Kept the existing {kind}.")
+        if added:
+            ContentVersion.bump()  # bulk creation sends no signals; cached pages must not outlive it

@@ -1,0 +1,49 @@
+from django.db import models
+from django.db.models import F
+from django.utils import timezone
+
+
+class ContentVersion(models.Model):
+    """A counter that moves whenever public content changes, kept in the database.
+
+    Cached pages are keyed on it, so a save by staff is seen on the next request by every
+    app server, whatever each one holds in its own memory. `changes_at` is the next moment
+    content changes with no save (a scheduled page going live); the first request after it
+    moves the counter.
+    """
+
+    SINGLETON_ID = 1
+
+    number = models.PositiveBigIntegerField(default=1)
+    changes_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "content version"
+
+    def __str__(self) -> str:
+        return f"Content version {self.number}"
+
+    @classmethod
+    def current(cls) -> "ContentVersion":
+        version, _ = cls.objects.get_or_create(pk=cls.SINGLETON_ID)
+        if version.changes_at and version.changes_at <= timezone.now():
+            cls.bump()
+            version.refresh_from_db()
+        return version
+
+    @classmethod
+    def bump(cls) -> None:
+        """Record that public content changed (called on every save and delete of content)."""
+        from conditions.models import Condition  # the content that can be scheduled
+
+        updated = cls.objects.filter(pk=cls.SINGLETON_ID).update(
+            number=F("number") + 1, changes_at=Condition.objects.next_scheduled_at()
+        )
+        if not updated:
+            cls.objects.get_or_create(pk=cls.SINGLETON_ID)
+
+    def seconds_valid(self, longest: int) -> int:
+        """How long a page built now may be kept: never past the next scheduled change."""
+        if self.changes_at is None:
+            return longest
+        return max(1, min(longest, int((self.changes_at - timezone.now()).total_seconds())))
