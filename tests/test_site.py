@@ -76,3 +76,31 @@ def test_unknown_page_is_a_404_in_the_site_look(client, seeded):
     assert response.status_code == 404
     assert "Page not found" in response.content.decode()
     assert 'href="/conditions/"' in response.content.decode()
+
+
+def test_the_500_page_renders_without_a_request_or_the_database(django_assert_num_queries):
+    from django.template import loader
+
+    with django_assert_num_queries(0):
+        html = loader.get_template("500.html").render()
+    assert "Sorry, there is a problem with this page" in html
+    assert "Darien, Connecticut" in html  # the static footer
+
+
+def test_a_server_error_shows_the_500_page(client, settings, seeded):
+    import types
+
+    from django.urls import path
+
+    from clinic_site import urls
+
+    def broken(request):
+        raise RuntimeError("boom")
+
+    urlconf = types.ModuleType("broken_urls")
+    urlconf.urlpatterns = [path("broken/", broken), *urls.urlpatterns]
+    settings.ROOT_URLCONF = urlconf
+    client.raise_request_exception = False
+    response = client.get("/broken/")
+    assert response.status_code == 500
+    assert "Sorry, there is a problem with this page" in response.content.decode()

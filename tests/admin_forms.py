@@ -1,0 +1,39 @@
+"""Build the POST data of a Django admin change form from the page the admin rendered."""
+
+from django.forms import MultiWidget
+
+
+def _form_values(form) -> dict:
+    data = {}
+    for name, field in form.fields.items():
+        value = form[name].value()
+        key = form.add_prefix(name)
+        if value is None:
+            continue
+        if isinstance(field.widget, MultiWidget):
+            parts = field.widget.decompress(value)
+            for i, (widget, part) in enumerate(zip(field.widget.widgets, parts, strict=True)):
+                data[f"{key}_{i}"] = widget.format_value(part) or ""
+        elif isinstance(value, bool):
+            if value:
+                data[key] = "on"
+        elif isinstance(value, list | tuple):
+            data[key] = [str(v) for v in value]
+        else:
+            data[key] = field.widget.format_value(value) if hasattr(field.widget, "format_value") else value
+            if data[key] is None:
+                del data[key]
+    return data
+
+
+def change_form_data(response) -> dict:
+    """What the browser would send if staff pressed Save without changing anything."""
+    data = _form_values(response.context["adminform"].form)
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        management = formset.management_form
+        for name in management.fields:
+            data[management.add_prefix(name)] = management[name].value()
+        for form in formset.forms:
+            data.update(_form_values(form))
+    return data

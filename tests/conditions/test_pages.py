@@ -1,0 +1,248 @@
+"""The public condition pages, through Django's test client."""
+
+import json
+import re
+from datetime import timedelta
+from html import unescape
+from pathlib import Path
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from conditions.models import Cause, Condition, Section, Symptom
+
+pytestmark = pytest.mark.django_db
+
+CLINIC_COPY = Path(__file__).with_name("clinic-copy-back-spasms.txt")
+
+
+def page_text(response) -> str:
+    """The page as a reader sees it: tags removed, entities decoded, spaces folded."""
+    html = response.content.decode()
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
+
+
+def make_condition(title="Sciatica", *, status=Condition.Status.PUBLISHED, symptoms=0, **fields) -> Condition:
+    slug = fields.pop("slug", title.lower().replace(" ", "-"))
+    condition = Condition.objects.create(
+        title=title, slug=slug, summary=fields.pop("summary", f"About {title}."), status=status, **fields
+    )
+    Section.objects.create(condition=condition, kind=Section.Kind.OVERVIEW, body=f"{title} overview.", position=1)
+    Section.objects.create(condition=condition, kind=Section.Kind.SYMPTOMS, heading="Symptoms", position=2)
+    Symptom.objects.bulk_create(Symptom(condition=condition, text=f"Symptom {i}", position=i) for i in range(symptoms))
+    return condition
+
+
+def test_back_spasms_publishes_the_clinic_copy_word_for_word(client, seeded):
+    text = page_text(client.get("/conditions/back-spasms/"))
+    for line in CLINIC_COPY.read_text(encoding="utf-8").splitlines():
+        line = line.strip().lstrip("•").strip()
+        if line:
+            assert line in text, f"missing from the page: {line!r}"
+    assert text.count("Begin Now") == 3
+
+
+def test_back_spasms_sections_come_in_the_copy_order_with_lists(client, seeded):
+    html = client.get("/conditions/back-spasms/").content.decode()
+    headings = re.findall(r"<h2[^>]*>(.*?)</h2>", html)
+    assert headings[:7] == [
+        "Acute vs. Chronic Back Spasms",
+        "What Does A Back Spasm Indicate?",
+        "Back Spasm Symptoms",
+        "Back Spasm Causes",
+        "Back Spasm Immediate Treatment",
+        "Back Spasm Physical Therapy",
+        "Contact Us",
+    ]
+    assert html.count('<ul class="condition__list">') == 2
+
+
+def test_condition_page_links_to_the_four_locations_and_the_three_ways_in(client, seeded):
+    html = client.get("/conditions/back-spasms/").content.decode()
+    contact = html[html.index(">Contact Us<") :]
+    for slug in ("manhattan", "chatham", "wharton", "darien"):
+        assert f'href="/locations/{slug}/"' in contact
+    for url in ("/new-patients/", "/follow-up/", "/self-pay/"):
+        assert f'href="{url}"' in html
+
+
+def test_condition_page_has_breadcrumbs_review_dates_and_search_engine_tags(client, seeded):
+    response = client.get("/conditions/back-spasms/")
+    html = response.content.decode()
+    text = page_text(response)
+    assert re.search(r"Home › Conditions › Back Spasms|Home\s+Conditions\s+Back Spasms", text)
+    assert "Page last reviewed:" in text and "Next review due:" in text
+    assert "Sample review details, to be confirmed by the clinic." in text
+    assert '<link rel="canonical" href="https://www.clinic.example/conditions/back-spasms/">' in html
+    assert '<meta property="og:title" content="Back Spasms">' in html
+    assert '<meta name="description" content="Back spasms occur when muscles' in html
+    assert "<title>Back Spasms | Resilient Performance Physical Therapy</title>" in html
+
+
+def structured_data(response) -> dict:
+    match = re.search(r'<script type="application/ld\+json">(.*?)</script>', response.content.decode(), re.S)
+    return json.loads(match.group(1))
+
+
+def test_structured_data_describes_the_medical_page_and_its_breadcrumbs(client, seeded):
+    graph = structured_data(client.get("/conditions/back-spasms/"))["@graph"]
+    page, breadcrumbs = graph
+    assert page["@type"] == "MedicalWebPage"
+    assert page["lastReviewed"] == timezone.localdate().isoformat()
+    about = page["about"]
+    assert about["@type"] == "MedicalCondition"
+    assert about["signOrSymptom"][0] == {"@type": "MedicalSignOrSymptom", "name": "Sudden, sharp pain in the back"}
+    assert len(about["signOrSymptom"]) == 6
+    assert len(about["cause"]) == 5
+    assert [t["@type"] for t in about["possibleTreatment"]] == ["MedicalTherapy", "PhysicalTherapy"]
+    assert [item["name"] for item in breadcrumbs["itemListElement"]] == ["Home", "Conditions", "Back Spasms"]
+
+
+def test_structured_data_is_safe_whatever_staff_type(client, seeded):
+    hostile = '</script><script>alert("x")</script> & <!--'
+    condition = Condition.objects.get(slug="back-spasms")
+    condition.summary = hostile
+    condition.save()
+    Symptom.objects.filter(condition=condition, position=1).update(text=hostile)
+    response = client.get("/conditions/back-spasms/")
+    html = response.content.decode()
+    assert '<script>alert("x")</script>' not in html
+    assert html.count("</script>") == 1  # only the JSON-LD element's own end tag
+    about = structured_data(response)["@graph"][0]["about"]
+    assert about["description"] == hostile
+    assert about["signOrSymptom"][0]["name"] == hostile
+
+
+def test_staff_text_is_escaped_in_the_page(client, seeded):
+    Section.objects.filter(condition__slug="back-spasms", kind="overview").update(
+        body='<img src=x onerror=alert(1)> "quoted"\n\nSecond paragraph.'
+    )
+    html = client.get("/conditions/back-spasms/").content.decode()
+    assert "<img src=x" not in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert "<p>Second paragraph.</p>" in html
+
+
+def test_an_empty_section_is_not_shown(client, seeded):
+    Section.objects.filter(condition__slug="back-spasms", kind="indicates").update(body="  ")
+    assert "What Does A Back Spasm Indicate?" not in client.get("/conditions/back-spasms/").content.decode()
+
+
+def test_a_draft_condition_is_not_found_by_the_public(client, seeded):
+    make_condition("Tennis Elbow", status=Condition.Status.DRAFT)
+    assert client.get("/conditions/tennis-elbow/").status_code == 404
+    assert "Tennis Elbow" not in client.get("/conditions/").content.decode()
+    assert "tennis-elbow" not in client.get("/sitemap.xml").content.decode()
+    assert "Tennis Elbow" not in client.get("/").content.decode()
+
+
+def test_a_scheduled_condition_goes_live_at_its_time_without_a_save(client, seeded):
+    go_live = timezone.now() + timedelta(days=2)
+    make_condition("Frozen Shoulder", published_at=go_live)
+    assert client.get("/conditions/frozen-shoulder/").status_code == 404
+    assert "Frozen Shoulder" not in client.get("/conditions/").content.decode()  # and now cached
+    with time_machine.travel(go_live + timedelta(seconds=1)):
+        assert client.get("/conditions/frozen-shoulder/").status_code == 200
+        assert "Frozen Shoulder" in client.get("/conditions/").content.decode()
+
+
+def test_a_save_shows_on_the_next_request_even_when_the_page_was_cached(client, seeded):
+    assert "Sudden, sharp pain in the back" in client.get("/conditions/back-spasms/").content.decode()
+    symptom = Symptom.objects.get(condition__slug="back-spasms", position=1)
+    symptom.text = "Sudden, stabbing pain in the lower back"
+    symptom.save()
+    html = client.get("/conditions/back-spasms/").content.decode()
+    assert "Sudden, stabbing pain in the lower back" in html
+    assert "Sudden, sharp pain in the back" not in html
+
+
+def test_a_cached_page_is_served_with_one_query_and_a_validator(client, seeded, django_assert_num_queries):
+    first = client.get("/conditions/back-spasms/")
+    with django_assert_num_queries(1):  # the content version; the page itself comes from the cache
+        second = client.get("/conditions/back-spasms/")
+    assert second.content == first.content
+    assert "no-cache" in second["Cache-Control"] and "public" in second["Cache-Control"]
+    assert client.get("/conditions/back-spasms/", HTTP_IF_NONE_MATCH=second["ETag"]).status_code == 304
+
+
+@pytest.mark.parametrize("symptoms", [6, 60])
+def test_condition_page_query_count_does_not_grow_with_content(client, seeded, symptoms, django_assert_num_queries):
+    make_condition("Sciatica", symptoms=symptoms)
+    # version, condition, sections, symptoms, causes, renditions, related, locations
+    with django_assert_num_queries(8):
+        response = client.get("/conditions/sciatica/")
+    assert response.status_code == 200
+    assert f"Symptom {symptoms - 1}" in response.content.decode()
+
+
+@pytest.mark.parametrize("count", [1, 500])
+def test_index_query_count_does_not_grow_with_conditions(client, seeded, count, django_assert_num_queries):
+    Condition.objects.bulk_create(
+        Condition(title=f"Condition {i:03}", slug=f"condition-{i}", summary="s", status="published")
+        for i in range(count)
+    )
+    with django_assert_num_queries(3):  # version, conditions, locations
+        response = client.get("/conditions/")
+    assert response.content.decode().count('href="/conditions/condition-') == count
+
+
+def test_index_groups_conditions_by_letter_with_a_to_z_navigation(client, seeded):
+    make_condition("Achilles Tendinitis")
+    make_condition("3 Common Knee Injuries", slug="knee-injuries")
+    html = client.get("/conditions/").content.decode()
+    assert '<a href="#letter-A">A</a>' in html
+    assert '<a href="#letter-B">B</a>' in html
+    assert '<span class="az-nav__empty">Z</span>' in html
+    assert html.index('id="letter-A"') < html.index('id="letter-B"')
+    assert 'id="letter-#"' in html
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [("spasm", True), ("involuntarily", True), ("range of motion", True), ("sciatica", True), ("unicorn", False)],
+)
+def test_search_covers_title_summary_symptoms_and_causes(client, seeded, query, found):
+    response = client.get("/conditions/", {"q": query})
+    html = response.content.decode()
+    assert ('href="/conditions/back-spasms/"' in html) is found
+    assert ("1 condition found" if found else "0 conditions found") in page_text(response)
+
+
+def test_search_echoes_the_query_escaped_and_bounded(client, seeded):
+    response = client.get("/conditions/", {"q": "<b>x</b>" + "a" * 500})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<b>x</b>" not in html
+    assert "&lt;b&gt;x&lt;/b&gt;" in html
+
+
+def test_related_conditions_link_only_to_published_pages(client, seeded):
+    back = Condition.objects.get(slug="back-spasms")
+    live = make_condition("Sciatica")
+    draft = make_condition("Tennis Elbow", status=Condition.Status.DRAFT)
+    back.related.add(live, draft)
+    html = client.get("/conditions/back-spasms/").content.decode()
+    assert 'href="/conditions/sciatica/"' in html
+    assert "tennis-elbow" not in html
+
+
+def test_conditions_pages_refuse_writes(client, seeded):
+    assert client.post("/conditions/back-spasms/").status_code == 405
+    assert client.post("/conditions/").status_code == 405
+
+
+def test_the_review_date_must_come_after_the_last_review(seeded):
+    from django.core.exceptions import ValidationError
+
+    condition = Condition.objects.get(slug="back-spasms")
+    condition.next_review_due = condition.last_reviewed - timedelta(days=1)
+    with pytest.raises(ValidationError, match="next review must be due after"):
+        condition.full_clean()
+
+
+def test_a_cause_list_item_keeps_its_order(client, seeded):
+    Cause.objects.filter(condition__slug="back-spasms", position=5).update(position=0)
+    html = client.get("/conditions/back-spasms/").content.decode()
+    assert html.index("Underlying conditions like herniated discs") < html.index("Overexertion or Strain")
