@@ -148,10 +148,43 @@ CONTENT_SECURITY_POLICY = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"omit_query_strings": {"()": "clinic_site.logging.OmitQueryStrings"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["omit_query_strings"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
-        # runserver's request lines carry query strings (staff search by name): keep them out.
-        "django.server": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
+
+# --- Intake (new-patient, follow-up and self-pay submissions) --------------------------
+# Card images and insurance numbers are encrypted with Fernet keys, newest first; older keys
+# still decrypt, so a key can be rotated (then `manage.py intake_reencrypt`). Required when
+# DEBUG is off; under DEBUG and in the test run a key is derived from SECRET_KEY instead.
+import base64 as _base64  # noqa: E402
+import hashlib as _hashlib  # noqa: E402
+import os as _os  # noqa: E402
+
+from django.core.exceptions import ImproperlyConfigured as _ImproperlyConfigured  # noqa: E402
+
+INTAKE_ENCRYPTION_KEYS = env.list("INTAKE_ENCRYPTION_KEYS", default=[])
+if not INTAKE_ENCRYPTION_KEYS:
+    if DEBUG or "PYTEST_VERSION" in _os.environ:
+        INTAKE_ENCRYPTION_KEYS = [
+            _base64.urlsafe_b64encode(_hashlib.sha256(b"intake-dev-key:" + SECRET_KEY.encode()).digest()).decode()
+        ]
+    else:
+        raise _ImproperlyConfigured(
+            "Set INTAKE_ENCRYPTION_KEYS (comma-separated Fernet keys, newest first). Generate one with: "
+            'python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"'
+        )
+# Uploads: a size cap per card photo and for a whole intake request.
+INTAKE_MAX_IMAGE_BYTES = env.int("INTAKE_MAX_IMAGE_BYTES", default=15 * 1024 * 1024)
+INTAKE_MAX_REQUEST_BYTES = env.int("INTAKE_MAX_REQUEST_BYTES", default=4 * INTAKE_MAX_IMAGE_BYTES + 1024 * 1024)
+# Pixels a card photo may have before it is refused as a decompression bomb.
+INTAKE_MAX_IMAGE_PIXELS = env.int("INTAKE_MAX_IMAGE_PIXELS", default=50_000_000)
+# Notifications are sent right after a submission commits; a slow mail server may hold the
+# patient's request for at most this many seconds before the outbox takes over.
+INTAKE_EMAIL_TIMEOUT = env.float("INTAKE_EMAIL_TIMEOUT", default=5.0)
+# Retention of closed submissions: card images, then whole submissions, after these many days.
+INTAKE_RETAIN_IMAGES_DAYS = env.int("INTAKE_RETAIN_IMAGES_DAYS", default=90)
+INTAKE_RETAIN_SUBMISSIONS_DAYS = env.int("INTAKE_RETAIN_SUBMISSIONS_DAYS", default=7 * 365)

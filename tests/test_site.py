@@ -104,3 +104,15 @@ def test_a_server_error_shows_the_500_page(client, settings, seeded):
     response = client.get("/broken/")
     assert response.status_code == 500
     assert "Sorry, there is a problem with this page" in response.content.decode()
+
+
+def test_request_log_lines_carry_no_query_string():
+    import logging
+
+    from clinic_site.logging import OmitQueryStrings
+
+    record = logging.LogRecord(
+        "django.server", logging.INFO, __file__, 1, '"%s" %s %s', ("GET /admin/?q=Jane+Doe HTTP/1.1", 200, 10), None
+    )
+    assert OmitQueryStrings().filter(record)
+    assert record.getMessage() == '"GET /admin/ HTTP/1.1" 200 10'
