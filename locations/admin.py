@@ -1,12 +1,162 @@
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.utils.html import format_html
 
-from .models import Location
+from .hours import format_time
+from .models import Location, OpeningHours, SpecialHours
+
+# Staff type times as 19:00 or 7:00 PM; both are accepted.
+TIME_INPUT_FORMATS = ["%H:%M", "%H:%M:%S", "%I:%M %p", "%I:%M%p", "%I %p", "%I%p"]
+
+
+class OpeningHoursForm(forms.ModelForm):
+    class Meta:
+        model = OpeningHours
+        fields = ("weekday", "opens", "closes")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("opens", "closes"):
+            self.fields[name].input_formats = TIME_INPUT_FORMATS
+
+
+class SpecialHoursForm(forms.ModelForm):
+    class Meta:
+        model = SpecialHours
+        fields = ("starts_on", "ends_on", "opens", "closes", "reason")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("opens", "closes"):
+            self.fields[name].input_formats = TIME_INPUT_FORMATS
+
+
+def _kept_forms(formset):
+    """The forms that will be saved: valid, filled in and not marked for deletion."""
+    for form in formset.forms:
+        if not hasattr(form, "cleaned_data") or not form.cleaned_data:
+            continue
+        if form.cleaned_data.get("DELETE"):
+            continue
+        yield form
+
+
+def _dates(starts, ends) -> str:
+    def one(day) -> str:
+        return f"{day:%B} {day.day}, {day.year}"
+
+    return one(starts) if starts == ends else f"{one(starts)} to {one(ends)}"
+
+
+class OpeningHoursFormSet(forms.BaseInlineFormSet):
+    def clean(self) -> None:
+        """Refuse two intervals on one day that overlap (touching, 9–12 and 12–5, is fine)."""
+        super().clean()
+        by_day: dict[int, list] = {}
+        for form in _kept_forms(self):
+            data = form.cleaned_data
+            if data.get("weekday") is None or not data.get("opens") or not data.get("closes"):
+                continue
+            if data["closes"] <= data["opens"]:
+                continue  # the row's own error says so
+            by_day.setdefault(data["weekday"], []).append((data["opens"], data["closes"]))
+        errors = []
+        for weekday, intervals in sorted(by_day.items()):
+            intervals.sort()
+            for (open_a, close_a), (open_b, close_b) in zip(intervals, intervals[1:], strict=False):
+                if open_b < close_a:
+                    day = OpeningHours.Weekday(weekday).label
+                    errors.append(
+                        f"{day}: {format_time(open_a)} to {format_time(close_a)} overlaps "
+                        f"{format_time(open_b)} to {format_time(close_b)}. Opening times on one day must "
+                        "not overlap: change or delete one of them."
+                    )
+        if errors:
+            raise ValidationError(errors)
+
+
+class SpecialHoursFormSet(forms.BaseInlineFormSet):
+    def clean(self) -> None:
+        """Refuse two closures or special hours covering the same date."""
+        super().clean()
+        ranges = []
+        for form in _kept_forms(self):
+            starts = form.cleaned_data.get("starts_on")
+            if not starts:
+                continue
+            ends = form.cleaned_data.get("ends_on") or starts
+            if ends >= starts:
+                ranges.append((starts, ends))
+        ranges.sort()
+        errors = [
+            f"{_dates(*a)} and {_dates(*b)} overlap. Each date can have one closure or one set of special hours: "
+            "change or delete one of them."
+            for a, b in zip(ranges, ranges[1:], strict=False)
+            if b[0] <= a[1]
+        ]
+        if errors:
+            raise ValidationError(errors)
+
+
+class OpeningHoursInline(admin.TabularInline):
+    model = OpeningHours
+    form = OpeningHoursForm
+    formset = OpeningHoursFormSet
+    extra = 0
+    verbose_name_plural = "weekly opening hours (add a row per opening; two rows on one day make a break)"
+
+
+class SpecialHoursInline(admin.TabularInline):
+    model = SpecialHours
+    form = SpecialHoursForm
+    formset = SpecialHoursFormSet
+    extra = 0
+    verbose_name_plural = "closures and special hours (these dates replace the weekly hours)"
 
 
 @admin.register(Location)
 class LocationAdmin(admin.ModelAdmin):
-    list_display = ("name", "city", "state", "phone", "is_active", "is_sample", "position")
+    list_display = (
+        "name",
+        "city",
+        "state",
+        "phone_number",
+        "is_active",
+        "accepts_new_patients",
+        "sample_flag",
+        "position",
+    )
     list_editable = ("position",)
-    list_filter = ("is_active", "is_sample", "state")
-    search_fields = ("name", "city")
+    list_filter = ("is_sample", "is_active", "accepts_new_patients", "state")
+    search_fields = ("name", "city", "street_address")
     prepopulated_fields = {"slug": ("name",)}
+    filter_horizontal = ("conditions",)
+    inlines = (OpeningHoursInline, SpecialHoursInline)
+    fieldsets = (
+        (None, {"fields": ("name", "slug", "is_active", "position", "accepts_new_patients")}),
+        ("Address", {"fields": ("street_address", ("city", "state", "zip_code"), ("latitude", "longitude"))}),
+        ("Contact", {"fields": ("phone", "fax", "email")}),
+        ("For patients", {"fields": ("directions", "accessibility", "conditions")}),
+        ("Sample details", {"fields": ("is_sample",)}),
+    )
+
+    @admin.display(description="phone", ordering="phone")
+    def phone_number(self, obj: Location) -> str:
+        return obj.phone_display
+
+    @admin.display(description="details", ordering="is_sample")
+    def sample_flag(self, obj: Location) -> str:
+        if obj.is_sample:
+            return format_html('<strong class="sample-flag">{}</strong>', "Sample: replace")
+        return "Checked"
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id)
+        if request.method == "GET" and obj is not None and obj.is_sample:
+            self.message_user(
+                request,
+                f"{obj.name} still holds sample details. Replace them, then untick “holds sample details”.",
+                level="warning",
+            )
+        return super().change_view(request, object_id, form_url, extra_context)

@@ -6,3 +6,6 @@ from .models import Location
 class LocationSitemap(PublicSitemap):
     def items(self):
         return Location.objects.active()
+
+    def lastmod(self, location: Location):
+        return location.updated_at
