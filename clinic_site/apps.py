@@ -22,9 +22,11 @@ class ClinicSiteConfig(AppConfig):
     verbose_name = "Clinic site"
 
     def ready(self) -> None:
+        content_models = [self.get_model("HomePage")]
         for app_label in CONTENT_APPS:
-            for model in apps.get_app_config(app_label).get_models():
-                post_save.connect(content_changed, sender=model, dispatch_uid=f"content-save-{model._meta.label}")
-                post_delete.connect(content_changed, sender=model, dispatch_uid=f"content-del-{model._meta.label}")
+            content_models += apps.get_app_config(app_label).get_models()
+        for model in content_models:
+            post_save.connect(content_changed, sender=model, dispatch_uid=f"content-save-{model._meta.label}")
+            post_delete.connect(content_changed, sender=model, dispatch_uid=f"content-del-{model._meta.label}")
         # Any many-to-many change (related conditions, conditions treated at a clinic).
         m2m_changed.connect(content_relation_changed, dispatch_uid="content-m2m")

@@ -47,3 +47,34 @@ class ContentVersion(models.Model):
         if self.changes_at is None:
             return longest
         return max(1, min(longest, int((self.changes_at - timezone.now()).total_seconds())))
+
+
+class HomePage(models.Model):
+    """The home page's introduction, written for the practice and edited by staff."""
+
+    SINGLETON_ID = 1
+
+    headline = models.CharField(max_length=120, default="Resilient Performance Physical Therapy")
+    introduction = models.TextField(
+        help_text="Who the practice is, in a few plain sentences. Leave an empty line between paragraphs."
+    )
+    is_sample = models.BooleanField(
+        "introduction is sample text",
+        default=False,
+        help_text="Ticked while the introduction is placeholder text. Untick once the clinic has approved it.",
+    )
+    updated_at = models.DateTimeField("last changed", auto_now=True)
+
+    class Meta:
+        verbose_name = "home page"
+        verbose_name_plural = "home page"
+
+    def __str__(self) -> str:
+        return "Home page"
+
+    def get_absolute_url(self) -> str:
+        return "/"
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return [p.strip() for p in self.introduction.replace("\r\n", "\n").split("\n\n") if p.strip()]

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_safe
 
 from conditions.models import Condition
 
+from .models import HomePage
 from .page_cache import cache_public_page
 
 
@@ -14,7 +15,8 @@ from .page_cache import cache_public_page
 @cache_public_page
 def home(request: HttpRequest) -> HttpResponse:
     conditions = Condition.objects.published().only("title", "slug", "summary")
-    return render(request, "home.html", {"conditions": conditions})
+    home_page = HomePage.objects.filter(pk=HomePage.SINGLETON_ID).first()
+    return render(request, "home.html", {"conditions": conditions, "home_page": home_page})
 
 
 @require_safe

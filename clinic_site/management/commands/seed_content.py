@@ -1,19 +1,24 @@
 from django.core.management.base import BaseCommand
 
 from clinic_site.models import ContentVersion
+from clinic_site.seed import seed_home_page
 from conditions.seed import seed_conditions
 from locations.seed import seed_locations
 
 
 class Command(BaseCommand):
     help = (
-        "Fill each kind of sample content (locations, conditions) only while that kind has no rows "
+        "Fill each kind of sample content (home page text, locations, conditions) only while that kind has no rows "
         "at all: it never overwrites an edit and never brings back what staff deleted."
     )
 
     def handle(self, *args, **options) -> None:
         added = False
-        for kind, seed in [("locations", seed_locations), ("conditions", seed_conditions)]:
+        for kind, seed in [
+            ("home page text", seed_home_page),
+            ("locations", seed_locations),
+            ("conditions", seed_conditions),
+        ]:
             if seed():
                 added = True
                 self.stdout.write(f"Added sample {kind}.")

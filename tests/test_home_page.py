@@ -1,0 +1,45 @@
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from clinic_site.models import HomePage
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def home_seeded(seeded):
+    call_command("seed_content")
+
+
+def test_the_home_introduction_is_sample_text_until_staff_confirm_it(client, home_seeded):
+    html = client.get("/").content.decode()
+    assert "We are physical therapists who help you move without pain" in html
+    assert "Sample introduction, to be confirmed by the clinic." in html
+
+
+def test_an_editor_rewrites_the_introduction_and_the_home_page_shows_it(client, editor, home_seeded):
+    client.get("/")  # cached now
+    client.force_login(editor)
+    url = reverse("admin:clinic_site_homepage_change", args=[HomePage.SINGLETON_ID])
+    response = client.post(
+        url, {"headline": "Move well again", "introduction": "First paragraph.\n\nSecond <b>one</b>."}
+    )
+    assert response.status_code == 302
+    client.logout()
+    html = client.get("/").content.decode()
+    assert "<h1>Move well again</h1>" in html
+    assert '<p class="hero__lead">Second &lt;b&gt;one&lt;/b&gt;.</p>' in html
+    assert "Sample introduction" not in html
+
+
+def test_staff_cannot_add_a_second_home_page_or_delete_it(client, admin_user, home_seeded):
+    client.force_login(admin_user)
+    assert client.get(reverse("admin:clinic_site_homepage_add")).status_code == 403
+    url = reverse("admin:clinic_site_homepage_delete", args=[HomePage.SINGLETON_ID])
+    assert client.get(url).status_code == 403
+
+
+def test_home_page_query_count_is_fixed(client, home_seeded, django_assert_num_queries):
+    with django_assert_num_queries(4):  # version, home page text, conditions, locations
+        client.get("/")
