@@ -1,0 +1,196 @@
+import json
+import re
+from datetime import date, time
+
+import pytest
+import time_machine
+from django.db import connection
+from django.template.loader import render_to_string
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+
+from conditions.models import Condition
+from locations.models import Location
+
+from .factories import eastern, make_closure, make_location
+
+pytestmark = pytest.mark.django_db
+
+WEDNESDAY_10AM = eastern(2026, 3, 4, 10, 0)
+
+
+def structured_data(html: str) -> dict:
+    match = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    return json.loads(match.group(1))
+
+
+def test_the_list_shows_every_active_clinic_with_address_phone_todays_hours_and_open_now(client, seeded):
+    Location.objects.filter(slug="wharton").update(is_active=False)
+    with time_machine.travel(WEDNESDAY_10AM, tick=False):
+        html = client.get("/locations/").content.decode()
+    main = html.split("<main", 1)[1].split("</main>", 1)[0]
+    for slug, phone, href in [
+        ("manhattan", "(212) 555-0100", "tel:+12125550100"),
+        ("chatham", "(973) 555-0110", "tel:+19735550110"),
+        ("darien", "(203) 555-0130", "tel:+12035550130"),
+    ]:
+        assert f'href="/locations/{slug}/"' in main
+        assert f'<a href="{href}">{phone}</a>' in main
+    assert "/locations/wharton/" not in main
+    assert "100 Post Road<br>Darien, CT 06820" in main
+    assert main.count("Open now") == 3
+    assert main.count("Closes at 7:00 PM") == 3
+    assert '<time datetime="07:00">7:00 AM</time> to <time datetime="19:00">7:00 PM</time>' in main
+    assert main.count("Sample details, to be confirmed by the clinic.") == 3
+
+
+def test_an_inactive_clinic_has_no_page(client, seeded):
+    Location.objects.filter(slug="wharton").update(is_active=False)
+    assert client.get("/locations/wharton/").status_code == 404
+    assert client.get("/locations/nowhere/").status_code == 404
+
+
+def test_the_detail_page_shows_the_week_closures_directions_access_and_ways_in(client, seeded):
+    darien = Location.objects.get(slug="darien")
+    make_closure(darien, date(2026, 3, 6), reason="Snow day")
+    make_closure(darien, date(2026, 3, 9), opens=time(9), closes=time(13), reason="Staff training")
+    with time_machine.travel(WEDNESDAY_10AM, tick=False):
+        html = client.get("/locations/darien/").content.decode()
+    assert "<h1>Darien clinic</h1>" in html
+    assert '<a class="clinic__phone" href="tel:+12035550130">(203) 555-0130</a>' in html
+    assert "<dd>(203) 555-0131</dd>" in html  # fax, in the same national format
+    rows = re.findall(r'<th scope="row"><time datetime="([\d-]+)">', html)
+    assert rows == [f"2026-03-{d:02}" for d in range(4, 11)]  # today and the six days after it
+    assert 'Wednesday, March 4</time> <span class="hours-table__tag">today</span>' in html
+    assert "Closed (Snow day)" in html
+    assert "(special hours: Staff training)" in html
+    assert "Monday, March 9, 2026</time>: Open 9:00 AM to 1:00 PM only (Staff training)" in html
+    assert "https://www.google.com/maps/dir/?api=1&amp;destination=100+Post+Road%2C+Darien%2C+CT+06820" in html
+    assert "Getting here and parking" in html and "Metro-North" in html
+    assert "Accessibility" in html and "step-free entrance" in html
+    for url in ("/new-patients/", "/follow-up/", "/self-pay/"):
+        assert f'href="{url}"' in html
+    assert "<iframe" not in html
+
+
+def test_the_detail_page_lists_only_published_conditions_treated_there(client, seeded):
+    darien = Location.objects.get(slug="darien")
+    draft = Condition.objects.create(title="Secret Draft", slug="secret-draft", summary="s")
+    darien.conditions.add(Condition.objects.get(slug="back-spasms"), draft)
+    html = client.get("/locations/darien/").content.decode()
+    assert 'href="/conditions/back-spasms/">Back Spasms</a>' in html
+    assert "Secret Draft" not in html
+
+
+def test_json_ld_describes_the_clinic_its_hours_and_special_hours(client, seeded):
+    darien = Location.objects.get(slug="darien")
+    make_closure(darien, date(2026, 3, 6), reason="Snow day")
+    make_closure(darien, date(2026, 12, 24), opens=time(7), closes=time(13), reason="Christmas Eve")
+    with time_machine.travel(WEDNESDAY_10AM, tick=False):
+        data = structured_data(client.get("/locations/darien/").content.decode())
+    clinic = data["@graph"][0]
+    assert clinic["@type"] == ["MedicalClinic", "Physiotherapy"]
+    assert clinic["url"] == "https://www.clinic.example/locations/darien/"
+    assert clinic["telephone"] == "+12035550130"
+    assert clinic["address"] == {
+        "@type": "PostalAddress",
+        "streetAddress": "100 Post Road",
+        "addressLocality": "Darien",
+        "addressRegion": "CT",
+        "postalCode": "06820",
+        "addressCountry": "US",
+    }
+    assert clinic["geo"] == {"@type": "GeoCoordinates", "latitude": 41.0787, "longitude": -73.4693}
+    assert clinic["isAcceptingNewPatients"] is True
+    specs = clinic["openingHoursSpecification"]
+    assert {"@type": "OpeningHoursSpecification", "dayOfWeek": "https://schema.org/Monday", "opens": "07:00",
+            "closes": "19:00"} in specs  # fmt: skip
+    assert {"@type": "OpeningHoursSpecification", "validFrom": "2026-03-06", "validThrough": "2026-03-06",
+            "opens": "00:00", "closes": "00:00", "description": "Snow day"} in specs  # fmt: skip
+    assert {"@type": "OpeningHoursSpecification", "validFrom": "2026-12-24", "validThrough": "2026-12-24",
+            "opens": "07:00", "closes": "13:00", "description": "Christmas Eve"} in specs  # fmt: skip
+    assert data["@graph"][1]["@type"] == "BreadcrumbList"
+
+
+def test_json_ld_cannot_be_broken_out_of_by_staff_text(client, db):
+    make_location("tricky", name="</script><script>alert(1)</script>")
+    html = client.get("/locations/tricky/").content.decode()
+    assert "<script>alert(1)" not in html
+    assert structured_data(html)["@graph"][0]["name"].endswith("</script><script>alert(1)</script>")
+
+
+def test_a_clinic_not_taking_new_patients_says_so_on_its_page_and_in_json_ld(client, db):
+    make_location("full", accepts_new_patients=False)
+    html = client.get("/locations/full/").content.decode()
+    assert "not taking new patients" in html
+    assert structured_data(html)["@graph"][0]["isAcceptingNewPatients"] is False
+
+
+def test_open_now_is_never_stale_from_one_request_to_the_next(client, seeded):
+    """The page is rebuilt on every request: a closing time that passes shows at once."""
+    with time_machine.travel(eastern(2026, 3, 4, 18, 59), tick=False):
+        before = client.get("/locations/darien/")
+    with time_machine.travel(eastern(2026, 3, 4, 19, 0), tick=False):
+        after = client.get("/locations/darien/")
+    assert "Open now" in before.content.decode()
+    assert "Closed now" in after.content.decode() and "Opens tomorrow at 7:00 AM" in after.content.decode()
+    assert "no-cache" in after["Cache-Control"]
+    assert before["ETag"] != after["ETag"]
+
+
+def test_a_staff_edit_to_the_hours_shows_on_the_next_request(client, seeded):
+    darien = Location.objects.get(slug="darien")
+    with time_machine.travel(WEDNESDAY_10AM, tick=False):
+        assert "Open now" in client.get("/locations/").content.decode()
+        make_closure(darien, date(2026, 3, 4), reason="Snow day")
+        html = client.get("/locations/darien/").content.decode()
+    assert "Closed today (Snow day)" in html
+
+
+def test_pages_that_may_be_cached_show_nothing_that_changes_with_the_clock(client, seeded):
+    with time_machine.travel(WEDNESDAY_10AM, tick=False):
+        for url in ("/", "/conditions/back-spasms/"):
+            html = client.get(url).content.decode()
+            assert "tel:+12035550130" in html, url
+            assert "Open now" not in html and "Closed now" not in html, url
+
+
+def test_location_pages_are_in_the_sitemap(client, seeded):
+    xml = client.get("/sitemap.xml").content.decode()
+    for slug in ("manhattan", "chatham", "wharton", "darien"):
+        assert f"<loc>https://www.clinic.example/locations/{slug}/</loc>" in xml
+
+
+# Query counts: fixed whatever the number of clinics, hours and closures.
+
+
+def test_list_page_queries_are_fixed(client, seeded, django_assert_num_queries):
+    make_location("fifth")
+    # Clinics, their weekly hours, their upcoming special hours; the footer reuses the clinics.
+    with django_assert_num_queries(3):
+        assert client.get("/locations/").status_code == 200
+
+
+def test_detail_page_queries_are_fixed(client, seeded, django_assert_num_queries):
+    darien = Location.objects.get(slug="darien")
+    darien.conditions.add(Condition.objects.get(slug="back-spasms"))
+    # The clinic, its weekly hours, special hours, conditions treated, and the footer's clinics.
+    with django_assert_num_queries(5):
+        assert client.get("/locations/darien/").status_code == 200
+
+
+def test_the_footer_lists_the_clinics_in_one_query(seeded, django_assert_num_queries):
+    request = RequestFactory().get("/anything/")
+    # base.html alone: the header and the footer, whose clinics are one query.
+    with django_assert_num_queries(1):
+        html = render_to_string("base.html", request=request)
+    for slug, phone in [("manhattan", "(212) 555-0100"), ("darien", "(203) 555-0130")]:
+        assert f'href="/locations/{slug}/"' in html and phone in html
+
+
+def test_pages_listing_clinics_in_body_and_footer_query_the_clinics_once(client, seeded):
+    for url in ("/", "/conditions/back-spasms/"):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        location_queries = [q["sql"] for q in queries if "locations_" in q["sql"]]
+        assert len(location_queries) == 1, (url, location_queries)
