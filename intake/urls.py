@@ -6,6 +6,7 @@ app_name = "intake"
 
 urlpatterns = [
     path("new-patients/", views.new_patient, name="new_patient"),
+    path("new-patients/received/", views.new_patient_received, name="new_patient_received"),
     path("follow-up/", views.follow_up, name="follow_up"),
     path("self-pay/", views.self_pay, name="self_pay"),
 ]

@@ -1,0 +1,354 @@
+"""The new-patient form. Every message says what to do, in the patient's words."""
+
+import datetime
+import re
+import secrets
+
+import phonenumbers
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from conditions.models import Condition
+from locations.models import Location
+
+from . import images
+from .models import InsurancePolicy, Submission
+
+US_STATES = [
+    ("AL", "Alabama"), ("AK", "Alaska"), ("AZ", "Arizona"), ("AR", "Arkansas"), ("CA", "California"),
+    ("CO", "Colorado"), ("CT", "Connecticut"), ("DE", "Delaware"), ("DC", "District of Columbia"),
+    ("FL", "Florida"), ("GA", "Georgia"), ("HI", "Hawaii"), ("ID", "Idaho"), ("IL", "Illinois"),
+    ("IN", "Indiana"), ("IA", "Iowa"), ("KS", "Kansas"), ("KY", "Kentucky"), ("LA", "Louisiana"),
+    ("ME", "Maine"), ("MD", "Maryland"), ("MA", "Massachusetts"), ("MI", "Michigan"), ("MN", "Minnesota"),
+    ("MS", "Mississippi"), ("MO", "Missouri"), ("MT", "Montana"), ("NE", "Nebraska"), ("NV", "Nevada"),
+    ("NH", "New Hampshire"), ("NJ", "New Jersey"), ("NM", "New Mexico"), ("NY", "New York"),
+    ("NC", "North Carolina"), ("ND", "North Dakota"), ("OH", "Ohio"), ("OK", "Oklahoma"), ("OR", "Oregon"),
+    ("PA", "Pennsylvania"), ("RI", "Rhode Island"), ("SC", "South Carolina"), ("SD", "South Dakota"),
+    ("TN", "Tennessee"), ("TX", "Texas"), ("UT", "Utah"), ("VT", "Vermont"), ("VA", "Virginia"),
+    ("WA", "Washington"), ("WV", "West Virginia"), ("WI", "Wisconsin"), ("WY", "Wyoming"),
+    ("PR", "Puerto Rico"), ("VI", "U.S. Virgin Islands"), ("GU", "Guam"),
+]  # fmt: skip
+ZIP_RE = re.compile(r"^\d{5}(-\d{4})?$")
+CARD_NUMBER_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 \-./]*$")
+IMAGE_ACCEPT = "image/jpeg,image/png,image/webp,image/heic,image/heif,.jpg,.jpeg,.png,.webp,.heic,.heif"
+PHOTO_FIELDS = ("card_front", "card_back")
+OVERSIZED_MESSAGE = (
+    "This photo is too large to upload (over 15 MB). Take it again, or choose a smaller size in your camera settings."
+)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def _text(label, *, max_length, autocomplete=None, required=True, help_text="", **attrs):
+    widget_attrs = {"autocomplete": autocomplete} if autocomplete else {}
+    widget_attrs.update(attrs)
+    return forms.CharField(
+        label=label,
+        max_length=max_length,
+        required=required,
+        help_text=help_text,
+        widget=forms.TextInput(attrs=widget_attrs),
+    )
+
+
+def _past_date(value: datetime.date | None, *, whose: str) -> datetime.date | None:
+    if value is None:
+        return value
+    today = timezone.localdate()
+    if value > today:
+        raise ValidationError(f"Enter {whose} date of birth: it cannot be in the future.")
+    if value < today.replace(year=today.year - 120):
+        raise ValidationError(f"Enter {whose} date of birth, for example 1985-03-14.")
+    return value
+
+
+class NewPatientForm(forms.Form):
+    """What a new patient tells us. Card photos are checked and re-encoded as the form is cleaned."""
+
+    template_name = "intake/new_patient_form.html"
+    required_css_class = "field--required"
+
+    # About you
+    first_name = _text("First name", max_length=80, autocomplete="given-name")
+    last_name = _text("Last name", max_length=80, autocomplete="family-name")
+    date_of_birth = forms.DateField(label="Date of birth", widget=DateInput(attrs={"autocomplete": "bday"}))
+    phone = forms.CharField(
+        label="Phone number",
+        max_length=30,
+        help_text="A US number we can call, for example 212-555-0147.",
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
+    )
+    email = forms.EmailField(
+        label="Email address",
+        required=False,
+        max_length=254,
+        help_text="Optional, unless you would like us to email you. We send your reference here.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+    )
+    address_line1 = _text("Street address", max_length=120, autocomplete="address-line1")
+    address_line2 = _text(
+        "Apartment, suite or unit", max_length=120, autocomplete="address-line2", required=False, help_text="Optional."
+    )
+    city = _text("Town or city", max_length=80, autocomplete="address-level2")
+    state = forms.ChoiceField(
+        label="State",
+        choices=[("", "Choose a state")] + US_STATES,
+        widget=forms.Select(attrs={"autocomplete": "address-level1"}),
+    )
+    zip_code = _text(
+        "ZIP code", max_length=10, autocomplete="postal-code", inputmode="numeric", help_text="For example 07928."
+    )
+    preferred_contact = forms.ChoiceField(
+        label="How should we contact you?",
+        choices=Submission.ContactMethod.choices,
+        widget=forms.RadioSelect,
+        initial=Submission.ContactMethod.PHONE,
+    )
+
+    # Your visit
+    location = forms.ModelChoiceField(
+        label="Which clinic would you like to visit?",
+        queryset=Location.objects.none(),
+        empty_label=None,
+        widget=forms.RadioSelect,
+    )
+    condition = forms.ModelChoiceField(
+        label="Which of these is closest to what brings you in?",
+        queryset=Condition.objects.none(),
+        required=False,
+        empty_label="Something else, or I am not sure",
+        help_text="Optional.",
+    )
+    reason = forms.CharField(
+        label="What brings you in?",
+        max_length=2000,
+        required=False,
+        help_text="Optional. A sentence or two is plenty, for example “lower back pain since March”.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    doctor_referral = forms.BooleanField(label="A doctor referred me", required=False)
+    has_prescription = forms.BooleanField(label="I have a prescription for physical therapy", required=False)
+    injury = forms.ChoiceField(
+        label="Is this from a car accident or an injury at work?",
+        choices=Submission.Injury.choices,
+        widget=forms.RadioSelect,
+        initial=Submission.Injury.NONE,
+    )
+
+    # Insurance
+    carrier = _text(
+        "Insurance company", max_length=120, autocomplete="off", help_text="As printed on the card, for example Aetna."
+    )
+    member_id = _text(
+        "Member ID",
+        max_length=40,
+        autocomplete="off",
+        spellcheck="false",
+        help_text="Printed on the front of the card.",
+    )
+    group_number = _text(
+        "Group number",
+        max_length=40,
+        autocomplete="off",
+        spellcheck="false",
+        required=False,
+        help_text="Optional. Leave blank if your card has none.",
+    )
+    relationship = forms.ChoiceField(
+        label="Whose insurance is it?",
+        choices=[
+            (InsurancePolicy.Relationship.SELF, "Mine: I am the policyholder"),
+            (InsurancePolicy.Relationship.SPOUSE, "My spouse’s or partner’s"),
+            (InsurancePolicy.Relationship.PARENT, "My parent’s or guardian’s"),
+            (InsurancePolicy.Relationship.OTHER, "Someone else’s"),
+        ],
+        widget=forms.RadioSelect,
+        initial=InsurancePolicy.Relationship.SELF,
+    )
+    holder_name = _text(
+        "Policyholder’s full name",
+        max_length=160,
+        autocomplete="off",
+        required=False,
+        help_text="Only if the insurance is not yours.",
+    )
+    holder_date_of_birth = forms.DateField(
+        label="Policyholder’s date of birth",
+        required=False,
+        help_text="Only if the insurance is not yours.",
+        widget=DateInput(attrs={"autocomplete": "off"}),
+    )
+    card_front = forms.FileField(
+        label="Photo of the front of your card",
+        help_text="JPEG, PNG, WebP or HEIC, up to 15 MB. Lay the card flat in good light.",
+        widget=forms.ClearableFileInput(attrs={"accept": IMAGE_ACCEPT}),
+    )
+    card_back = forms.FileField(
+        label="Photo of the back of your card",
+        help_text="JPEG, PNG, WebP or HEIC, up to 15 MB.",
+        widget=forms.ClearableFileInput(attrs={"accept": IMAGE_ACCEPT}),
+    )
+    secondary_carrier = _text(
+        "Second insurance company", max_length=120, autocomplete="off", required=False, help_text="Optional."
+    )
+    secondary_member_id = _text(
+        "Second plan’s member ID", max_length=40, autocomplete="off", spellcheck="false", required=False
+    )
+    secondary_group_number = _text(
+        "Second plan’s group number", max_length=40, autocomplete="off", spellcheck="false", required=False
+    )
+
+    # Consent
+    privacy_acknowledged = forms.BooleanField(label="I have read the privacy notice")
+    consent_to_contact = forms.BooleanField(
+        label="You may contact me about my visit by phone, text or email, as I chose above"
+    )
+    form_token = forms.CharField(widget=forms.HiddenInput, max_length=64, min_length=32)
+
+    FIELD_MESSAGES = {
+        "first_name": "Enter your first name.",
+        "last_name": "Enter your last name.",
+        "date_of_birth": "Enter your date of birth, for example 1985-03-14.",
+        "phone": "Enter a phone number we can call.",
+        "address_line1": "Enter your street address.",
+        "city": "Enter your town or city.",
+        "state": "Choose your state.",
+        "zip_code": "Enter your ZIP code.",
+        "preferred_contact": "Choose how we should contact you.",
+        "location": "Choose the clinic you would like to visit.",
+        "injury": "Tell us whether this is from a car accident or an injury at work.",
+        "carrier": "Enter the name of your insurance company.",
+        "member_id": "Enter the member ID from your card.",
+        "relationship": "Tell us whose insurance it is.",
+        "card_front": "Attach a photo of the front of your card.",
+        "card_back": "Attach a photo of the back of your card.",
+        "privacy_acknowledged": "Tick to say you have read the privacy notice.",
+        "consent_to_contact": "Tick to let us contact you: we need to call you back about your insurance.",
+        "form_token": "This form has expired. Reload the page and fill it in again.",
+    }
+
+    def __init__(self, *args, oversized: frozenset[str] = frozenset(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.oversized = oversized
+        self.photos: dict[str, images.CardPhoto] = {}
+        self.fields["location"].queryset = Location.objects.active()
+        self.fields["condition"].queryset = Condition.objects.published().only("title", "slug")
+        for name, message in self.FIELD_MESSAGES.items():
+            field = self.fields[name]
+            field.error_messages["required"] = message
+            field.error_messages["invalid"] = message
+            field.error_messages["invalid_choice"] = message
+        if not self.is_bound:
+            self.initial.setdefault("form_token", secrets.token_urlsafe(32))
+
+    def clean_date_of_birth(self):
+        return _past_date(self.cleaned_data["date_of_birth"], whose="your")
+
+    def clean_holder_date_of_birth(self):
+        return _past_date(self.cleaned_data["holder_date_of_birth"], whose="the policyholder’s")
+
+    def clean_phone(self):
+        raw = self.cleaned_data["phone"]
+        try:
+            number = phonenumbers.parse(raw, "US")
+        except phonenumbers.NumberParseException as error:
+            raise ValidationError("Enter a phone number we can call, for example 212-555-0147.") from error
+        if not phonenumbers.is_valid_number(number) or number.country_code != 1:
+            raise ValidationError("Enter a US phone number we can call, with its area code, for example 212-555-0147.")
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+    def clean_zip_code(self):
+        value = self.cleaned_data["zip_code"].strip()
+        if not ZIP_RE.match(value):
+            raise ValidationError("Enter a 5-digit ZIP code, for example 07928.")
+        return value
+
+    def _card_number(self, name: str, label: str) -> str:
+        value = " ".join(self.cleaned_data[name].split())
+        if value and not CARD_NUMBER_RE.match(value):
+            raise ValidationError(f"Enter the {label} as printed on the card: letters, numbers and dashes.")
+        return value
+
+    def clean_member_id(self):
+        return self._card_number("member_id", "member ID")
+
+    def clean_group_number(self):
+        return self._card_number("group_number", "group number")
+
+    def clean_secondary_member_id(self):
+        return self._card_number("secondary_member_id", "member ID")
+
+    def clean_secondary_group_number(self):
+        return self._card_number("secondary_group_number", "group number")
+
+    def _clean_photo(self, name: str):
+        upload = self.cleaned_data.get(name)
+        if upload:
+            self.photos[name] = images.process_card_photo(upload)
+        return upload
+
+    def clean_card_front(self):
+        return self._clean_photo("card_front")
+
+    def clean_card_back(self):
+        return self._clean_photo("card_back")
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in sorted(self.oversized & set(PHOTO_FIELDS)):
+            # The upload handler dropped the file unread; say why instead of "attach a photo".
+            self.errors.pop(name, None)
+            self.add_error(name, OVERSIZED_MESSAGE)
+        if cleaned.get("preferred_contact") == Submission.ContactMethod.EMAIL and not cleaned.get("email"):
+            self.add_error("email", "Enter your email address, or choose another way for us to contact you.")
+        if cleaned.get("relationship") and cleaned["relationship"] != InsurancePolicy.Relationship.SELF:
+            if not cleaned.get("holder_name"):
+                self.add_error("holder_name", "Enter the policyholder’s full name, as on the card.")
+            if not cleaned.get("holder_date_of_birth") and "holder_date_of_birth" not in self.errors:
+                self.add_error("holder_date_of_birth", "Enter the policyholder’s date of birth.")
+        secondary = [cleaned.get(f"secondary_{name}") for name in ("carrier", "member_id", "group_number")]
+        if any(secondary):
+            if not cleaned.get("secondary_carrier") and "secondary_carrier" not in self.errors:
+                self.add_error("secondary_carrier", "Enter the second insurance company, or leave all three blank.")
+            if not cleaned.get("secondary_member_id") and "secondary_member_id" not in self.errors:
+                self.add_error("secondary_member_id", "Enter the second plan’s member ID, or leave all three blank.")
+        return cleaned
+
+    @property
+    def photos_need_attaching_again(self) -> bool:
+        """After an error the browser forgets chosen files; say so beside the photo fields."""
+        return self.is_bound and bool(self.errors)
+
+    def fieldsets(self) -> list[tuple[str, str, list]]:
+        """(id, legend, fields) in the order the page shows them."""
+        groups = [
+            (
+                "about-you",
+                "About you",
+                "first_name last_name date_of_birth phone email address_line1 address_line2 city state zip_code "
+                "preferred_contact",
+            ),
+            (
+                "your-visit",
+                "Your visit",
+                "location condition reason doctor_referral has_prescription injury",
+            ),
+            (
+                "insurance",
+                "Your insurance",
+                "carrier member_id group_number relationship holder_name holder_date_of_birth card_front card_back",
+            ),
+            (
+                "second-insurance",
+                "A second insurance plan (optional)",
+                "secondary_carrier secondary_member_id secondary_group_number",
+            ),
+            ("consent", "Privacy and consent", "privacy_acknowledged consent_to_contact"),
+        ]
+        return [(key, legend, [self[name] for name in names.split()]) for key, legend, names in groups]

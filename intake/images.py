@@ -1,0 +1,147 @@
+"""Card photos: judged by their content, fully decoded, turned upright and re-encoded.
+
+Whatever a patient's phone sends (JPEG, PNG, WebP or HEIC), what we keep is a fresh JPEG
+made from the decoded pixels alone: no EXIF, no GPS, no comments, nothing appended. Anything
+else (other formats dressed up as photos, decompression bombs, truncated or doctored files)
+is refused with a message the patient can act on.
+"""
+
+import io
+import warnings
+from dataclasses import dataclass
+
+import pillow_heif
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from PIL import Image, ImageOps
+
+pillow_heif.register_heif_opener()
+
+OPENERS = ("JPEG", "PNG", "WEBP", "HEIF")  # Pillow's openers tried; no other decoder is ever run
+FORMATS = (*OPENERS, "MPO")  # MPO: a JPEG with a second picture, as some phones make
+MIN_SHORT_SIDE = 300  # smaller cannot be read
+MIN_LONG_SIDE = 400
+MAX_ASPECT = 4.0  # a card is about 1.6:1; a tall phone screenshot about 2.2:1
+MAX_LONG_SIDE = 2400  # what we keep: sharp enough to read the smallest print on a card
+JPEG_QUALITY = 85
+
+ACCEPTED = "Attach a photo in JPEG, PNG, WebP or HEIC format (what phone cameras make)."
+# Marks of other file types hiding inside an image (polyglots), searched case-insensitively.
+FOREIGN_MARKERS = (b"<script", b"<html", b"<svg", b"<body", b"<iframe", b"<!doctype", b"<?php", b"%pdf-", b"%!ps")
+
+
+@dataclass(frozen=True)
+class CardPhoto:
+    jpeg: bytes
+    width: int
+    height: int
+
+
+def _sniff(head: bytes) -> str | None:
+    """The image type the first bytes announce, or None. The file name and declared type are ignored."""
+    if head.startswith(b"\xff\xd8\xff"):
+        return "JPEG"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "PNG"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "WEBP"
+    if head[4:8] == b"ftyp" and head[8:12] in {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1"}:
+        return "HEIF"
+    return None
+
+
+def _refuse_polyglots(raw: bytes, kind: str) -> None:
+    lowered = raw.lower()
+    if any(marker in lowered for marker in FOREIGN_MARKERS):
+        raise ValidationError("This file has something other than a photo inside it. " + ACCEPTED, code="polyglot")
+    tail = raw[-(65_536 + 22) :]
+    if b"PK\x05\x06" in tail and b"PK\x01\x02" in raw:
+        raise ValidationError("This file has an archive hidden inside it. " + ACCEPTED, code="polyglot")
+    if kind == "PNG" and not raw.rstrip(b"\x00").endswith(b"IEND\xaeB`\x82"):
+        raise ValidationError(
+            "This file has data after the end of the picture, or the picture is cut short. " + ACCEPTED,
+            code="polyglot",
+        )
+
+
+def process_card_photo(upload) -> CardPhoto:
+    """Check an uploaded card photo and return it re-encoded; ValidationError says what is wrong."""
+    max_bytes = settings.INTAKE_MAX_IMAGE_BYTES
+    if upload.size == 0:
+        raise ValidationError("The file you chose is empty. " + ACCEPTED, code="empty")
+    if upload.size > max_bytes:
+        raise ValidationError(
+            f"This file is {filesizeformat(upload.size)}; the largest we accept is {filesizeformat(max_bytes)}. "
+            "Take the photo again, or choose a smaller size in your camera settings.",
+            code="too_large",
+        )
+    upload.seek(0)
+    raw = upload.read()
+    kind = _sniff(raw[:16])
+    if kind is None:
+        raise ValidationError("This file is not a photo we can use. " + ACCEPTED, code="format")
+    _refuse_polyglots(raw, kind)
+
+    unreadable = ValidationError(
+        "We could not read this photo: the file may be damaged or only partly uploaded. " + ACCEPTED,
+        code="unreadable",
+    )
+    max_pixels = settings.INTAKE_MAX_IMAGE_PIXELS
+    too_many_pixels = ValidationError(
+        f"This picture is too large (over {max_pixels // 1_000_000} megapixels). "
+        "Take the photo again at your camera’s normal setting.",
+        code="too_many_pixels",
+    )
+    try:
+        with warnings.catch_warnings():
+            # Pillow warns (and, past twice its limit, refuses) on huge images; both are bombs here.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(raw), formats=OPENERS) as image:
+                if image.format not in FORMATS or (image.format == "MPO" and kind != "JPEG"):
+                    raise ValidationError("This file is not a photo we can use. " + ACCEPTED, code="format")
+                if image.format.replace("MPO", "JPEG") != kind:
+                    raise unreadable
+                width, height = image.size
+                if width * height > max_pixels:
+                    raise too_many_pixels
+                if width < 1 or height < 1 or max(width, height) / min(width, height) > MAX_ASPECT:
+                    raise ValidationError(
+                        "This picture is too long and thin to be a photo of a card. "
+                        "Take a photo of the whole card, filling most of the frame.",
+                        code="shape",
+                    )
+                if min(width, height) < MIN_SHORT_SIDE or max(width, height) < MIN_LONG_SIDE:
+                    raise ValidationError(
+                        f"This picture is too small to read ({width} × {height} pixels). "
+                        "Take a photo of the card that fills most of the frame.",
+                        code="too_small",
+                    )
+                image.load()  # decode every pixel: truncated or corrupt data fails here
+                upright = ImageOps.exif_transpose(image)
+                pixels = _flatten(upright)
+    except ValidationError:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        raise too_many_pixels from error
+    except (OSError, SyntaxError, ValueError, EOFError, TypeError, KeyError, IndexError, MemoryError) as error:
+        raise unreadable from error
+
+    if max(pixels.size) > MAX_LONG_SIDE:
+        pixels.thumbnail((MAX_LONG_SIDE, MAX_LONG_SIDE), Image.Resampling.LANCZOS)
+    # A new image holds pixels only: no EXIF, GPS, ICC, XMP or comments can come along.
+    clean = Image.new("RGB", pixels.size)
+    clean.paste(pixels)
+    buffer = io.BytesIO()
+    clean.save(buffer, "JPEG", quality=JPEG_QUALITY, optimize=True)
+    return CardPhoto(jpeg=buffer.getvalue(), width=clean.width, height=clean.height)
+
+
+def _flatten(image: Image.Image) -> Image.Image:
+    """RGB pixels, with any transparency laid on white."""
+    if image.mode in {"RGBA", "LA", "PA"} or (image.mode == "P" and "transparency" in image.info):
+        rgba = image.convert("RGBA")
+        background = Image.new("RGB", rgba.size, (255, 255, 255))
+        background.paste(rgba, mask=rgba.getchannel("A"))
+        return background
+    return image.convert("RGB")

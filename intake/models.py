@@ -1,0 +1,339 @@
+"""Intake submissions and what the front desk needs to work them.
+
+One `Submission` per form a patient sends, whatever its kind (new patient today; follow-up
+and self-pay join the same queue later). Everything here may hold patient data, so no
+`__str__` ever shows more than a reference code.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from .crypto import EncryptedTextField, decrypt
+
+# No 0/O, 1/I/L, 5/S or 2/Z: a reference is read out over the phone.
+REFERENCE_ALPHABET = "346789ABCDEFGHJKMNPQRTUVWXY"
+
+
+def new_reference() -> str:
+    code = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
+    return f"{code[:4]}-{code[4:]}"
+
+
+class PrivacyNoticeQuerySet(models.QuerySet):
+    def current(self):
+        """The notice patients are shown now: the newest version."""
+        return self.order_by("-version").first()
+
+
+class PrivacyNotice(models.Model):
+    """The privacy notice shown on intake forms. Editing its text makes a new version."""
+
+    version = models.PositiveIntegerField(unique=True, editable=False)
+    title = models.CharField(max_length=120, default="How we use and protect your information")
+    text = models.TextField(help_text="Plain text. Leave an empty line between paragraphs.")
+    needs_review = models.BooleanField(
+        "awaiting review",
+        default=True,
+        help_text="Ticked while this is sample text written for the practice. Untick once the practice has "
+        "checked and confirmed it.",
+    )
+    created_at = models.DateTimeField("written", auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    confirmed_at = models.DateTimeField("confirmed", null=True, blank=True, editable=False)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+
+    objects = PrivacyNoticeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-version"]
+        verbose_name = "privacy notice"
+
+    def __str__(self) -> str:
+        return f"Privacy notice, version {self.version}"
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return [p.strip() for p in self.text.replace("\r\n", "\n").split("\n\n") if p.strip()]
+
+
+class SubmissionQuerySet(models.QuerySet):
+    def waiting(self):
+        """Submissions the front desk still has to finish."""
+        return self.exclude(status__in=Submission.DONE_STATUSES)
+
+    def not_picked_up(self):
+        return self.filter(status=Submission.Status.NEW, assignee__isnull=True)
+
+
+class Submission(models.Model):
+    class Kind(models.TextChoices):
+        NEW_PATIENT = "new_patient", "New patient"
+        FOLLOW_UP = "follow_up", "Follow-up"
+        SELF_PAY = "self_pay", "Self-pay"
+
+    class Status(models.TextChoices):
+        NEW = "new", "New"
+        VERIFYING = "verifying", "Verifying benefits"
+        NEEDS_INFORMATION = "needs_information", "Needs information"
+        VERIFIED = "verified", "Verified"
+        SCHEDULED = "scheduled", "Scheduled"
+        CLOSED = "closed", "Closed"
+        INSURANCE_INACTIVE = "insurance_inactive", "Insurance inactive"
+
+    class ContactMethod(models.TextChoices):
+        PHONE = "phone", "Phone call"
+        TEXT = "text", "Text message"
+        EMAIL = "email", "Email"
+
+    class Injury(models.TextChoices):
+        NONE = "none", "No"
+        CAR_ACCIDENT = "car_accident", "Yes, a car accident"
+        WORK_INJURY = "work_injury", "Yes, an injury at work"
+
+    DONE_STATUSES = (Status.SCHEDULED, Status.CLOSED, Status.INSURANCE_INACTIVE)
+
+    # The queue
+    reference = models.CharField(max_length=7, unique=True, default=new_reference, editable=False)
+    kind = models.CharField("type", max_length=20, choices=Kind.choices, default=Kind.NEW_PATIENT)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW, db_index=True)
+    location = models.ForeignKey(
+        "locations.Location",
+        verbose_name="preferred location",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="submissions",
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="intake_assignments",
+        help_text="Who on the front desk is working this submission.",
+    )
+    received_at = models.DateTimeField("received", default=timezone.now, editable=False, db_index=True)
+    picked_up_at = models.DateTimeField("picked up", null=True, blank=True, editable=False)
+    closed_at = models.DateTimeField(
+        "closed", null=True, blank=True, editable=False, help_text="Retention periods count from here."
+    )
+    images_purged_at = models.DateTimeField("card images deleted", null=True, blank=True, editable=False)
+    # One per rendered form: a replay of the same form finds this submission instead of making another.
+    form_token = models.CharField(max_length=64, unique=True, editable=False)
+
+    # About you
+    first_name = models.CharField(max_length=80)
+    last_name = models.CharField(max_length=80)
+    date_of_birth = models.DateField("date of birth")
+    phone = models.CharField(max_length=20, help_text="As +1 and ten digits.")
+    email = models.EmailField(blank=True)
+    address_line1 = models.CharField("address", max_length=120, blank=True)
+    address_line2 = models.CharField("address line 2", max_length=120, blank=True)
+    city = models.CharField(max_length=80, blank=True)
+    state = models.CharField(max_length=2, blank=True)
+    zip_code = models.CharField("ZIP code", max_length=10, blank=True)
+    preferred_contact = models.CharField(
+        "preferred contact method", max_length=10, choices=ContactMethod.choices, default=ContactMethod.PHONE
+    )
+
+    # Your visit
+    reason = models.TextField("what brings them in", blank=True)
+    condition = models.ForeignKey(
+        "conditions.Condition", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    doctor_referral = models.BooleanField("referred by a doctor", default=False)
+    has_prescription = models.BooleanField("has a prescription for physical therapy", default=False)
+    injury = models.CharField(
+        "follows an accident", max_length=20, choices=Injury.choices, default=Injury.NONE, blank=True
+    )
+
+    # Consent
+    privacy_notice = models.ForeignKey(
+        PrivacyNotice,
+        verbose_name="privacy notice version accepted",
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="submissions",
+    )
+    consent_to_contact = models.BooleanField("agreed to be contacted", default=False)
+
+    objects = SubmissionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-received_at"]
+        verbose_name = "submission"
+        indexes = [models.Index(fields=["last_name", "first_name"]), models.Index(fields=["date_of_birth"])]
+
+    def __str__(self) -> str:
+        return f"Submission {self.reference}"
+
+    def save(self, *args, **kwargs):
+        now = timezone.now()
+        if self.picked_up_at is None and (self.assignee_id or self.status != self.Status.NEW):
+            self.picked_up_at = now
+        if self.status == self.Status.CLOSED and self.closed_at is None:
+            self.closed_at = now
+        elif self.status != self.Status.CLOSED:
+            self.closed_at = None
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "picked_up_at", "closed_at"}
+        super().save(*args, **kwargs)
+
+    def get_admin_url(self) -> str:
+        return reverse("admin:intake_submission_change", args=[self.pk])
+
+    @property
+    def patient_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+
+class InsurancePolicy(models.Model):
+    class Rank(models.TextChoices):
+        PRIMARY = "primary", "Primary"
+        SECONDARY = "secondary", "Secondary"
+
+    class Relationship(models.TextChoices):
+        SELF = "self", "The patient"
+        SPOUSE = "spouse", "Spouse or partner"
+        PARENT = "parent", "Parent or guardian"
+        OTHER = "other", "Someone else"
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="policies")
+    rank = models.CharField(max_length=10, choices=Rank.choices, default=Rank.PRIMARY)
+    carrier = models.CharField("insurance company", max_length=120)
+    member_id = EncryptedTextField("member ID", help_text="Stored encrypted.")
+    group_number = EncryptedTextField("group number", blank=True, help_text="Stored encrypted.")
+    relationship = models.CharField(
+        "policyholder is", max_length=10, choices=Relationship.choices, default=Relationship.SELF
+    )
+    holder_name = models.CharField("policyholder’s name", max_length=160, blank=True)
+    holder_date_of_birth = models.DateField("policyholder’s date of birth", null=True, blank=True)
+
+    class Meta:
+        ordering = ["submission", "rank"]
+        verbose_name = "insurance policy"
+        verbose_name_plural = "insurance policies"
+        constraints = [models.UniqueConstraint(fields=["submission", "rank"], name="one_policy_per_rank")]
+
+    def __str__(self) -> str:
+        return f"{self.get_rank_display()} insurance"
+
+
+class CardImage(models.Model):
+    """A photo of one side of an insurance card: re-encoded as JPEG, then encrypted."""
+
+    class Side(models.TextChoices):
+        FRONT = "front", "Front"
+        BACK = "back", "Back"
+
+    CONTENT_TYPE = "image/jpeg"
+
+    policy = models.ForeignKey(InsurancePolicy, on_delete=models.CASCADE, related_name="images")
+    side = models.CharField(max_length=5, choices=Side.choices)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    data = models.BinaryField(help_text="The JPEG, encrypted.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["policy", "side"]
+        verbose_name = "card image"
+        constraints = [models.UniqueConstraint(fields=["policy", "side"], name="one_image_per_card_side")]
+
+    def __str__(self) -> str:
+        return f"Card {self.get_side_display().lower()}"
+
+    def jpeg(self) -> bytes:
+        return decrypt(self.data)
+
+
+class Note(models.Model):
+    """An internal note by the front desk. Notes are never edited, only added."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    text = models.TextField("note")
+    created_at = models.DateTimeField("written", default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = "internal note"
+
+    def __str__(self) -> str:
+        return "Internal note"
+
+
+class Notification(models.Model):
+    """An email waiting to go, or gone. Holds no patient data beyond a patient's own address."""
+
+    class Kind(models.TextChoices):
+        STAFF = "staff", "Front desk alert"
+        PATIENT = "patient", "Patient acknowledgement"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting to send"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Gave up"
+
+    submission = models.ForeignKey(Submission, null=True, on_delete=models.SET_NULL, related_name="notifications")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    recipient = models.EmailField()
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    locked_until = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "email notification"
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk}"
+
+
+class AuditEvent(models.Model):
+    """Who looked at which submission or card image, when and from where. Never edited."""
+
+    class Action(models.TextChoices):
+        VIEW_SUBMISSION = "view_submission", "Viewed a submission"
+        CHANGE_SUBMISSION = "change_submission", "Changed a submission"
+        VIEW_IMAGE = "view_image", "Viewed a card image"
+        SEARCH = "search", "Searched the queue"
+        RETENTION = "retention", "Retention run"
+        REENCRYPT = "reencrypt", "Re-encrypted with the newest key"
+
+    at = models.DateTimeField("when", default=timezone.now, editable=False, db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    username = models.CharField("who", max_length=150, blank=True, help_text="Kept if the account is deleted.")
+    action = models.CharField(max_length=20, choices=Action.choices)
+    submission = models.ForeignKey(Submission, null=True, on_delete=models.SET_NULL, related_name="+")
+    reference = models.CharField("which", max_length=7, blank=True)
+    detail = models.CharField(max_length=200, blank=True, help_text="Never patient data.")
+    ip_address = models.GenericIPAddressField("from", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = "audit log entry"
+        verbose_name_plural = "audit log"
+        constraints = [
+            models.CheckConstraint(
+                name="audit_event_names_its_submission",
+                condition=~Q(action__in=["view_submission", "change_submission", "view_image"]) | ~Q(reference=""),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.reference}".strip()
