@@ -43,7 +43,8 @@ def test_the_form_page_makes_a_fixed_number_of_queries(client, location, django_
 def test_a_valid_form_saves_everything_and_redirects_to_a_receipt(
     client, location, django_capture_on_commit_callbacks, mailoutbox
 ):
-    response = submit(client, with_photos(form_data(location, group_number="grp 42")), django_capture_on_commit_callbacks)
+    data = with_photos(form_data(location, group_number="grp 42"))
+    response = submit(client, data, django_capture_on_commit_callbacks)
     assert response.status_code == 302
     assert response["Location"] == reverse("intake:new_patient_received") == "/new-patients/received/"
 
@@ -86,9 +87,7 @@ def test_insurance_numbers_and_card_images_are_encrypted_in_the_database(
         assert not blob.startswith(b"\xff\xd8") and blob.startswith(b"gAAAA")
 
 
-def test_the_policyholder_and_a_second_plan_are_saved_when_given(
-    client, location, django_capture_on_commit_callbacks
-):
+def test_the_policyholder_and_a_second_plan_are_saved_when_given(client, location, django_capture_on_commit_callbacks):
     data = form_data(
         location,
         relationship="parent",
@@ -99,7 +98,8 @@ def test_the_policyholder_and_a_second_plan_are_saved_when_given(
     )
     submit(client, with_photos(data), django_capture_on_commit_callbacks)
     primary, secondary = InsurancePolicy.objects.order_by("rank")
-    assert (primary.rank, primary.holder_name, str(primary.holder_date_of_birth)) == ("primary", "Ana Lopez", "1960-01-02")
+    assert (primary.rank, primary.holder_name) == ("primary", "Ana Lopez")
+    assert str(primary.holder_date_of_birth) == "1960-01-02"
     assert (secondary.rank, secondary.carrier, secondary.member_id) == ("secondary", "Medicare", "1EG4-TE5-MK72")
     assert not secondary.images.exists()
 
@@ -120,7 +120,7 @@ def test_errors_are_summarised_at_the_top_linked_to_each_field_and_typed_values_
         ("id_consent_to_contact", "Tick to let us contact you"),
     ]:
         assert f'<li><a href="#{anchor}">{message}' in html, anchor
-        assert f'aria-describedby="{anchor}_helptext {anchor}_error"' in html or f'aria-describedby="{anchor}_error"' in html
+        assert re.search(rf'aria-describedby="({anchor}_helptext )?{anchor}_error"', html), anchor
     # what was typed is kept; photos are asked for again
     assert 'value="Lopez"' in html and 'value="W123456789"' in html and 'value="12"' in html
     assert 'value="spouse" id="id_relationship_1" required checked>' in html
