@@ -3,7 +3,7 @@ from datetime import timedelta
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
@@ -21,17 +21,19 @@ class SectionInline(admin.StackedInline):
     fields = (("kind", "position"), "heading", "body")
 
 
-class SymptomInline(admin.TabularInline):
-    model = Symptom
+class ListItemInline(admin.TabularInline):
     extra = 0
     fields = ("text", "position")
+    formfield_overrides = {models.CharField: {"widget": forms.TextInput(attrs={"size": 70})}}
+
+
+class SymptomInline(ListItemInline):
+    model = Symptom
     verbose_name_plural = "symptoms (listed under the Symptoms section)"
 
 
-class CauseInline(admin.TabularInline):
+class CauseInline(ListItemInline):
     model = Cause
-    extra = 0
-    fields = ("text", "position")
     verbose_name_plural = "causes (listed under the Causes section)"
 
 
