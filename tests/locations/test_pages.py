@@ -61,7 +61,7 @@ def test_the_detail_page_shows_the_week_closures_directions_access_and_ways_in(c
     assert "<dd>(203) 555-0131</dd>" in html  # fax, in the same national format
     rows = re.findall(r'<th scope="row"><time datetime="([\d-]+)">', html)
     assert rows == [f"2026-03-{d:02}" for d in range(4, 11)]  # today and the six days after it
-    assert 'Wednesday, March 4</time> <span class="hours-table__tag">today</span>' in html
+    assert '<span class="hours-table__date">March 4</span></time> <span class="hours-table__tag">today</span>' in html
     assert "Closed (Snow day)" in html
     assert "(special hours: Staff training)" in html
     assert "Monday, March 9, 2026</time>: Open 9:00 AM to 1:00 PM only (Staff training)" in html
