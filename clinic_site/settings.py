@@ -188,3 +188,5 @@ INTAKE_EMAIL_TIMEOUT = env.float("INTAKE_EMAIL_TIMEOUT", default=5.0)
 # Retention of closed submissions: card images, then whole submissions, after these many days.
 INTAKE_RETAIN_IMAGES_DAYS = env.int("INTAKE_RETAIN_IMAGES_DAYS", default=90)
 INTAKE_RETAIN_SUBMISSIONS_DAYS = env.int("INTAKE_RETAIN_SUBMISSIONS_DAYS", default=7 * 365)
+# Pillow logs EXIF tag values (a patient's GPS position, camera owner) at DEBUG: never log them.
+LOGGING["loggers"]["PIL"] = {"level": "WARNING"}

@@ -18,6 +18,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.timesince import timesince
 from django.views.decorators.debug import sensitive_post_parameters
 
@@ -228,7 +229,7 @@ class SubmissionAdmin(PHISafeHistoryMixin, admin.ModelAdmin):
     @admin.display(description="address")
     def address(self, obj: Submission) -> str:
         lines = [obj.address_line1, obj.address_line2, f"{obj.city}, {obj.state} {obj.zip_code}".strip(" ,")]
-        return format_html_join(format_html("<br>"), "{}", ((line,) for line in lines if line))
+        return format_html_join(mark_safe("<br>"), "{}", ((line,) for line in lines if line))
 
     @admin.display(description="insurance and card images")
     def insurance(self, obj: Submission) -> str:

@@ -97,3 +97,23 @@ def with_photos(data: dict, front: bytes | None = None, back: bytes | None = Non
         "card_front": upload(front if front is not None else jpeg_bytes(), "front.jpg"),
         "card_back": upload(back if back is not None else jpeg_bytes(color=(160, 40, 40)), "back.jpg"),
     }
+
+
+def make_submission(location, **overrides):
+    """A submission saved through the service, as the form would save it."""
+    from intake import images, services
+    from intake.forms import NewPatientForm
+    from intake.models import PrivacyNotice
+
+    data = with_photos(form_data(location, **overrides))
+    files = {name: data.pop(name) for name in ("card_front", "card_back")}
+    form = NewPatientForm(data, files)
+    assert form.is_valid(), form.errors
+    photos = {name: images.process_card_photo(files[name]) for name in files}
+    submission, _ = services.submit_new_patient(
+        data=form.cleaned_data,
+        photos=photos,
+        form_token=form.cleaned_data["form_token"],
+        notice=PrivacyNotice.objects.current(),
+    )
+    return submission
