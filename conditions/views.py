@@ -15,7 +15,7 @@ MAX_QUERY_LENGTH = 100
 
 
 @require_safe
-@cache_public_page
+@cache_public_page(query=["q"])
 def condition_index(request: HttpRequest) -> HttpResponse:
     """The A to Z list of published conditions, narrowed by `?q=` when given."""
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
@@ -37,7 +37,7 @@ def condition_index(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-@cache_public_page
+@cache_public_page()
 def condition_detail(request: HttpRequest, slug: str) -> HttpResponse:
     condition = get_object_or_404(Condition.objects.published().with_page_content(), slug=slug)
     return render_condition(request, condition)

@@ -246,3 +246,14 @@ def test_a_cause_list_item_keeps_its_order(client, seeded):
     Cause.objects.filter(condition__slug="back-spasms", position=5).update(position=0)
     html = client.get("/conditions/back-spasms/").content.decode()
     assert html.index("Underlying conditions like herniated discs") < html.index("Overexertion or Strain")
+
+
+def test_made_up_query_strings_share_one_cached_copy(client, seeded, django_assert_num_queries):
+    client.get("/conditions/back-spasms/")
+    with django_assert_num_queries(1):  # the content version only: served from the cache
+        assert client.get("/conditions/back-spasms/?utm_source=x&n=1").status_code == 200
+
+
+def test_each_search_is_cached_apart(client, seeded):
+    assert "1 condition found" in page_text(client.get("/conditions/", {"q": "spasm"}))
+    assert "0 conditions found" in page_text(client.get("/conditions/", {"q": "unicorn"}))
