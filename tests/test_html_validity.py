@@ -28,4 +28,5 @@ PUBLIC_PAGES = [
 def test_public_pages_have_no_html_errors(client, seeded, tmp_path):
     documents = {url: client.get(url).content for url in PUBLIC_PAGES}
     documents["500"] = render_to_string("500.html").encode()
+    documents["503"] = render_to_string("503.html").encode()
     assert html_errors(documents, tmp_path) == {}

@@ -78,12 +78,16 @@ def test_unknown_page_is_a_404_in_the_site_look(client, seeded):
     assert 'href="/conditions/"' in response.content.decode()
 
 
-def test_the_500_page_renders_without_a_request_or_the_database(django_assert_num_queries):
+@pytest.mark.parametrize(
+    ("template", "heading"),
+    [("500.html", "Sorry, there is a problem with this page"), ("503.html", "Sorry, the site is down for maintenance")],
+)
+def test_error_pages_render_without_a_request_or_the_database(template, heading, django_assert_num_queries):
     from django.template import loader
 
     with django_assert_num_queries(0):
-        html = loader.get_template("500.html").render()
-    assert "Sorry, there is a problem with this page" in html
+        html = loader.get_template(template).render()
+    assert heading in html
     assert "Darien, Connecticut" in html  # the static footer
 
 
