@@ -2,6 +2,8 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.html import format_html
+from phonenumber_field.modelfields import PhoneNumberField
+from phonenumber_field.widgets import RegionalPhoneNumberWidget
 
 from .hours import format_time
 from .models import Location, OpeningHours, SpecialHours
@@ -140,6 +142,12 @@ class LocationAdmin(admin.ModelAdmin):
         ("For patients", {"fields": ("directions", "accessibility", "conditions")}),
         ("Sample details", {"fields": ("is_sample",)}),
     )
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, PhoneNumberField):
+            # Shown as staff dial it, (203) 555-0130, not as stored (+12035550130).
+            kwargs["widget"] = RegionalPhoneNumberWidget(region="US", attrs={"class": "vTextField"})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     @admin.display(description="phone", ordering="phone")
     def phone_number(self, obj: Location) -> str:

@@ -255,3 +255,9 @@ def test_the_database_refuses_overlapping_intervals_and_closures(db):
     with pytest.raises(IntegrityError), transaction.atomic():
         make_closure(location, date(2027, 2, 5))
     assert SpecialHours.objects.filter(location=location).count() == 1
+
+
+def test_staff_see_phone_numbers_as_they_dial_them(staff_client, darien):
+    page = staff_client.get(change_url(darien)).content.decode()
+    assert 'name="phone" value="(203) 555-0130"' in page
+    assert 'type="tel"' in page
