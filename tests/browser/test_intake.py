@@ -1,0 +1,190 @@
+"""A new patient sends their insurance from a phone; the front desk finds and works it."""
+
+import io
+import os
+import re
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from conditions.seed import seed_conditions
+from intake.models import AuditEvent, CardImage, Note, Submission
+from locations.seed import seed_locations
+from tests.checks import axe_violations, html_errors
+from tests.intake.conftest import ensure_intake_data
+from tests.intake.factories import GPS_IFD, form_data, jpeg_bytes, with_photos
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def shots(tmp_path) -> Path:
+    """Where screenshots go: INTAKE_SCREENSHOTS if set (to look at them), else the test's temp folder."""
+    folder = Path(os.environ.get("INTAKE_SCREENSHOTS") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.fixture
+def site(transactional_db):
+    seed_locations()
+    seed_conditions()
+    ensure_intake_data()
+
+
+@pytest.fixture
+def card_photos(tmp_path) -> tuple[Path, Path]:
+    """Two phone photos of a card, carrying GPS positions in their EXIF."""
+    front, back = tmp_path / "IMG_0001.jpg", tmp_path / "IMG_0002.jpg"
+    front.write_bytes(jpeg_bytes(1600, 1000))
+    back.write_bytes(jpeg_bytes(1600, 1000, color=(150, 40, 40)))
+    for path in (front, back):
+        with Image.open(path) as image:
+            assert image.getexif().get_ifd(GPS_IFD)
+    return front, back
+
+
+def fill_new_patient_form(page, front: Path, back: Path) -> None:
+    page.get_by_label("First name").fill("Maria")
+    page.get_by_label("Last name").fill("Lopez")
+    page.get_by_label("Date of birth", exact=True).fill("1985-03-14")
+    page.get_by_label("Phone number", exact=True).fill("973-555-0147")
+    page.get_by_label("Email address").fill("maria@example.com")
+    page.get_by_label("Street address").fill("12 Elm Street")
+    page.get_by_label("Town or city").fill("Chatham")
+    page.get_by_label("State").select_option("NJ")
+    page.get_by_label("ZIP code").fill("07928")
+    page.get_by_label("Text message").check()
+    page.get_by_label("Chatham").check()
+    page.get_by_label("Which of these is closest").select_option(label="Back Spasms")
+    page.get_by_role("textbox", name=re.compile("^What brings you in")).fill("Back spasms after lifting")
+    page.get_by_label("A doctor referred me").check()
+    page.get_by_label("Insurance company", exact=True).fill("Aetna")
+    page.get_by_label("Member ID", exact=True).fill("W123456789")
+    page.get_by_label(re.compile("^Group number")).fill("GRP-0042")
+    page.get_by_label("Photo of the front of your card").set_input_files(str(front))
+    page.get_by_label("Photo of the back of your card").set_input_files(str(back))
+    page.get_by_label("I have read the privacy notice").check()
+    page.get_by_label("You may contact me").check()
+
+
+def test_a_patient_submits_from_a_phone_and_the_front_desk_works_it(
+    live_server, site, phone, desktop, card_photos, shots, django_user_model
+):
+    # The patient, on a phone.
+    phone.goto(f"{live_server.url}/new-patients/")
+    assert axe_violations(phone) == []
+    phone.screenshot(path=str(shots / "new-patient-phone.png"), full_page=True)
+    fill_new_patient_form(phone, *card_photos)
+    phone.get_by_role("button", name="Send my details").click()
+    phone.wait_for_url(re.compile(r"/new-patients/received/$"))
+    assert phone.get_by_role("heading", level=1).inner_text() == "Thank you: we received your details"
+    reference = phone.locator(".receipt__reference").inner_text().strip()
+    assert re.fullmatch(r"[A-Z0-9]{4}-[A-Z0-9]{2}", reference)
+    assert "Lopez" not in phone.content() and "W123456789" not in phone.content()
+    assert axe_violations(phone) == []
+    phone.screenshot(path=str(shots / "receipt-phone.png"), full_page=True)
+
+    submission = Submission.objects.get(reference=reference)
+    assert (submission.last_name, submission.preferred_contact, submission.doctor_referral) == ("Lopez", "text", True)
+    assert submission.condition.slug == "back-spasms"
+    for image in CardImage.objects.filter(policy__submission=submission):
+        stored = image.jpeg()
+        with Image.open(io.BytesIO(stored)) as decoded:
+            assert decoded.format == "JPEG" and dict(decoded.getexif()) == {}
+            assert not {"exif", "icc_profile", "xmp", "comment"} & set(decoded.info)
+        assert b"Exif" not in stored and b"TestPhone" not in stored
+
+    # The front desk, at a desk.
+    staff = django_user_model.objects.create_user("dana", password=PASSWORD, is_staff=True)
+    from django.contrib.auth.models import Group
+
+    staff.groups.add(Group.objects.get(name="Front desk"))
+    page = desktop
+    page.goto(f"{live_server.url}/admin/")
+    page.get_by_label("Username").fill("dana")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    assert "Front desk: waiting submissions" in page.content()
+    assert f">{reference}</a>" in page.content()  # the oldest not yet picked up
+    page.screenshot(path=str(shots / "admin-dashboard.png"), full_page=True)
+
+    page.get_by_role("link", name="Submissions").first.click()
+    page.get_by_role("textbox", name="Search").fill(reference)
+    page.get_by_role("button", name="Search").click()
+    page.screenshot(path=str(shots / "admin-queue.png"), full_page=True)
+    page.get_by_role("link", name=reference).click()
+    page.wait_for_url(re.compile(rf"/admin/intake/submission/{submission.pk}/change/"))
+    images = page.locator(".intake-card img")
+    assert images.count() == 2
+    page.wait_for_function("() => [...document.querySelectorAll('.intake-card img')].every(i => i.naturalWidth > 0)")
+    assert "W123456789" in page.content()
+    page.screenshot(path=str(shots / "admin-submission.png"), full_page=True)
+
+    page.get_by_label("Status").select_option("verified")
+    page.locator("#id_notes-0-text").fill("Benefits verified with Aetna; calling to book.")
+    page.get_by_role("button", name="Save and continue editing").click()
+    page.wait_for_load_state()
+    assert "was changed successfully" in page.content()
+    submission.refresh_from_db()
+    assert submission.status == "verified"
+    assert Note.objects.get(submission=submission).author == staff
+
+    actions = list(
+        AuditEvent.objects.filter(reference=reference).order_by("at", "pk").values_list("action", "username")
+    )
+    assert actions[:3] == [("view_submission", "dana"), ("view_image", "dana"), ("view_image", "dana")]
+    page.goto(f"{live_server.url}/admin/intake/auditevent/")
+    rows = page.locator("#result_list tbody tr").filter(has_text=reference)
+    # both images seen when the submission opened, and again after saving it
+    assert rows.filter(has_text="Viewed a card image").count() == 4
+    assert rows.filter(has_text="Viewed a submission").count() == 2
+    assert rows.filter(has_text="Changed a submission").count() == 1
+    page.screenshot(path=str(shots / "admin-audit-log.png"), full_page=True)
+
+
+def test_errors_are_shown_on_a_phone_and_the_form_fits_320_pixels(live_server, site, phone, shots):
+    phone.set_viewport_size({"width": 320, "height": 700})
+    phone.goto(f"{live_server.url}/new-patients/")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 320
+    phone.get_by_label("Last name").fill("Lopez")
+    phone.get_by_role("button", name="Send my details").click()
+    summary = phone.locator(".error-summary")
+    assert summary.is_visible()
+    assert phone.title().startswith("Error: ")
+    assert phone.get_by_label("Last name").input_value() == "Lopez"
+    phone.get_by_role("link", name="Enter your first name.").click()
+    assert phone.evaluate("document.activeElement.id") == "id_first_name"
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 320
+    assert axe_violations(phone) == []
+    phone.screenshot(path=str(shots / "new-patient-errors-320.png"), full_page=True)
+
+
+@pytest.mark.parametrize("viewport", ["phone", "desktop"])
+def test_the_form_its_errors_and_the_receipt_have_no_accessibility_violations(live_server, site, request, viewport):
+    page = request.getfixturevalue(viewport)
+    page.goto(f"{live_server.url}/new-patients/")
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Send my details").click()
+    page.wait_for_selector(".error-summary")
+    assert axe_violations(page) == []
+    page.get_by_role("link", name="Attach a photo of the front of your card.").click()
+
+
+def test_the_form_its_errors_and_the_receipt_are_valid_html(live_server, site, client, tmp_path):
+    from django.test import Client
+    from locations.models import Location
+
+    location = Location.objects.get(slug="chatham")
+    documents = {"new-patients": client.get("/new-patients/").content}
+    documents["new-patients-errors"] = client.post("/new-patients/", form_data(location, first_name="")).content
+    patient = Client()
+    response = patient.post("/new-patients/", with_photos(form_data(location)))
+    documents["receipt"] = patient.get(response["Location"]).content
+    documents["too-large"] = Client().post(
+        "/new-patients/", b"x", content_type="multipart/form-data; boundary=x", CONTENT_LENGTH=10**10
+    ).content
+    assert html_errors(documents, tmp_path) == {}
