@@ -8,14 +8,18 @@ from phonenumber_field.widgets import RegionalPhoneNumberWidget
 from .hours import format_time
 from .models import Location, OpeningHours, SpecialHours
 
-# Staff type times as 19:00 or 7:00 PM; both are accepted.
+# Staff type times as 19:00 or 7:00 PM; both are accepted. A plain box: the admin's clock
+# widget offers "Now" and warns about the browser's time zone, neither of which fits a
+# time of day at the clinic.
 TIME_INPUT_FORMATS = ["%H:%M", "%H:%M:%S", "%I:%M %p", "%I:%M%p", "%I %p", "%I%p"]
+TIME_WIDGETS = {name: forms.TimeInput(format="%H:%M", attrs={"size": 8}) for name in ("opens", "closes")}
 
 
 class OpeningHoursForm(forms.ModelForm):
     class Meta:
         model = OpeningHours
         fields = ("weekday", "opens", "closes")
+        widgets = TIME_WIDGETS
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -27,6 +31,7 @@ class SpecialHoursForm(forms.ModelForm):
     class Meta:
         model = SpecialHours
         fields = ("starts_on", "ends_on", "opens", "closes", "reason")
+        widgets = TIME_WIDGETS
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -119,18 +124,10 @@ class SpecialHoursInline(admin.TabularInline):
 
 @admin.register(Location)
 class LocationAdmin(admin.ModelAdmin):
-    list_display = (
-        "name",
-        "city",
-        "state",
-        "phone_number",
-        "is_active",
-        "accepts_new_patients",
-        "sample_flag",
-        "position",
-    )
+    # The sample flag sits beside the name, where staff cannot miss it.
+    list_display = ("name", "sample_flag", "city", "phone_number", "is_active", "accepts_new_patients", "position")
     list_editable = ("position",)
-    list_filter = ("is_sample", "is_active", "accepts_new_patients", "state")
+    list_filter = ("is_sample", "is_active", "accepts_new_patients")
     search_fields = ("name", "city", "street_address")
     prepopulated_fields = {"slug": ("name",)}
     filter_horizontal = ("conditions",)
@@ -151,7 +148,8 @@ class LocationAdmin(admin.ModelAdmin):
 
     @admin.display(description="phone", ordering="phone")
     def phone_number(self, obj: Location) -> str:
-        return obj.phone_display
+        # No-break space and hyphen: the number stays on one line in a narrow column.
+        return obj.phone_display.replace(" ", "\u00a0").replace("-", "\u2011")
 
     @admin.display(description="details", ordering="is_sample")
     def sample_flag(self, obj: Location) -> str:
