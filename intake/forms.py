@@ -64,7 +64,7 @@ def _past_date(value: datetime.date | None, *, whose: str) -> datetime.date | No
     if value > today:
         raise ValidationError(f"Enter {whose} date of birth: it cannot be in the future.")
     if value < today.replace(year=today.year - 120):
-        raise ValidationError(f"Enter {whose} date of birth, for example 1985-03-14.")
+        raise ValidationError(f"Enter {whose} date of birth, for example 03/14/1985.")
     return value
 
 
@@ -88,12 +88,12 @@ class NewPatientForm(forms.Form):
         label="Email address",
         required=False,
         max_length=254,
-        help_text="Optional, unless you would like us to email you. We send your reference here.",
+        help_text="Needed only if you would like us to email you. We send your reference here.",
         widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
     )
     address_line1 = _text("Street address", max_length=120, autocomplete="address-line1")
     address_line2 = _text(
-        "Apartment, suite or unit", max_length=120, autocomplete="address-line2", required=False, help_text="Optional."
+        "Apartment, suite or unit", max_length=120, autocomplete="address-line2", required=False
     )
     city = _text("Town or city", max_length=80, autocomplete="address-level2")
     state = forms.ChoiceField(
@@ -123,13 +123,12 @@ class NewPatientForm(forms.Form):
         queryset=Condition.objects.none(),
         required=False,
         empty_label="Something else, or I am not sure",
-        help_text="Optional.",
     )
     reason = forms.CharField(
         label="What brings you in?",
         max_length=2000,
         required=False,
-        help_text="Optional. A sentence or two is plenty, for example “lower back pain since March”.",
+        help_text="A sentence or two is plenty, for example “lower back pain since March”.",
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     doctor_referral = forms.BooleanField(label="A doctor referred me", required=False)
@@ -158,7 +157,7 @@ class NewPatientForm(forms.Form):
         autocomplete="off",
         spellcheck="false",
         required=False,
-        help_text="Optional. Leave blank if your card has none.",
+        help_text="Leave blank if your card has none.",
     )
     relationship = forms.ChoiceField(
         label="Whose insurance is it?",
@@ -176,12 +175,10 @@ class NewPatientForm(forms.Form):
         max_length=160,
         autocomplete="off",
         required=False,
-        help_text="Only if the insurance is not yours.",
     )
     holder_date_of_birth = forms.DateField(
         label="Policyholder’s date of birth",
         required=False,
-        help_text="Only if the insurance is not yours.",
         widget=DateInput(attrs={"autocomplete": "off"}),
     )
     card_front = forms.FileField(
@@ -195,7 +192,7 @@ class NewPatientForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": IMAGE_ACCEPT}),
     )
     secondary_carrier = _text(
-        "Second insurance company", max_length=120, autocomplete="off", required=False, help_text="Optional."
+        "Second insurance company", max_length=120, autocomplete="off", required=False
     )
     secondary_member_id = _text(
         "Second plan’s member ID", max_length=40, autocomplete="off", spellcheck="false", required=False
@@ -214,7 +211,7 @@ class NewPatientForm(forms.Form):
     FIELD_MESSAGES = {
         "first_name": "Enter your first name.",
         "last_name": "Enter your last name.",
-        "date_of_birth": "Enter your date of birth, for example 1985-03-14.",
+        "date_of_birth": "Enter your date of birth, for example 03/14/1985.",
         "phone": "Enter a phone number we can call.",
         "address_line1": "Enter your street address.",
         "city": "Enter your town or city.",
@@ -244,6 +241,8 @@ class NewPatientForm(forms.Form):
             field.error_messages["required"] = message
             field.error_messages["invalid"] = message
             field.error_messages["invalid_choice"] = message
+        for name in ("holder_name", "holder_date_of_birth"):
+            self.fields[name].label_note = "only if the insurance is not yours"
         if not self.is_bound:
             self.initial.setdefault("form_token", secrets.token_urlsafe(32))
 
