@@ -176,6 +176,7 @@ def test_the_form_its_errors_and_the_receipt_have_no_accessibility_violations(li
 
 def test_the_form_its_errors_and_the_receipt_are_valid_html(live_server, site, client, tmp_path):
     from django.test import Client
+
     from locations.models import Location
 
     location = Location.objects.get(slug="chatham")
