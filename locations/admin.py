@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.html import format_html
 from phonenumber_field.modelfields import PhoneNumberField
 from phonenumber_field.widgets import RegionalPhoneNumberWidget
@@ -166,3 +167,93 @@ class LocationAdmin(admin.ModelAdmin):
                 level="warning",
             )
         return super().change_view(request, object_id, form_url, extra_context)
+
+
+class SpecialHoursAdminForm(SpecialHoursForm):
+    class Meta(SpecialHoursForm.Meta):
+        fields = ("location", *SpecialHoursForm.Meta.fields)
+
+    def clean(self):
+        cleaned = super().clean()
+        location, starts = cleaned.get("location"), cleaned.get("starts_on")
+        if location and starts:
+            ends = cleaned.get("ends_on") or starts
+            clash = _clash(location, starts, ends, exclude_pk=self.instance.pk)
+            if clash is not None:
+                raise ValidationError(
+                    f"{location} already has “{clash.summary}” on {_dates(clash.starts_on, clash.ends_on)}. "
+                    "Each date can have one closure or one set of special hours: change that one instead."
+                )
+        return cleaned
+
+
+def _clash(location, starts, ends, exclude_pk=None) -> SpecialHours | None:
+    return (
+        SpecialHours.objects.filter(location=location, starts_on__lte=ends, ends_on__gte=starts)
+        .exclude(pk=exclude_pk)
+        .first()
+    )
+
+
+class UpcomingFilter(admin.SimpleListFilter):
+    title = "when"
+    parameter_name = "when"
+
+    def lookups(self, request, model_admin):
+        return [("upcoming", "Today and later"), ("past", "Past")]
+
+    def queryset(self, request, queryset):
+        from .hours import clinic_today
+
+        if self.value() == "upcoming":
+            return queryset.filter(ends_on__gte=clinic_today())
+        if self.value() == "past":
+            return queryset.filter(ends_on__lt=clinic_today())
+        return queryset
+
+
+@admin.register(SpecialHours)
+class SpecialHoursAdmin(admin.ModelAdmin):
+    """Every clinic's closures in one list, so a snow day can be copied to all clinics at once."""
+
+    form = SpecialHoursAdminForm
+    list_display = ("starts_on", "ends_on", "location", "hours", "reason")
+    list_filter = (UpcomingFilter, "location")
+    list_select_related = ("location",)
+    date_hierarchy = "starts_on"
+    search_fields = ("reason",)
+    actions = ("copy_to_other_clinics",)
+
+    @admin.display(description="hours")
+    def hours(self, obj: SpecialHours) -> str:
+        return "Closed" if obj.is_closed else f"{format_time(obj.opens)} to {format_time(obj.closes)}"
+
+    @admin.action(description="Copy the selected closures to every other clinic", permissions=["add"])
+    def copy_to_other_clinics(self, request, queryset):
+        added, skipped = [], []
+        with transaction.atomic():
+            for closure in queryset.select_related("location"):
+                for location in Location.objects.active().exclude(pk=closure.location_id):
+                    when = f"{location} ({_dates(closure.starts_on, closure.ends_on)})"
+                    if _clash(location, closure.starts_on, closure.ends_on) is not None:
+                        skipped.append(when)
+                        continue
+                    SpecialHours.objects.create(
+                        location=location,
+                        starts_on=closure.starts_on,
+                        ends_on=closure.ends_on,
+                        opens=closure.opens,
+                        closes=closure.closes,
+                        reason=closure.reason,
+                    )
+                    added.append(when)
+        if added:
+            self.message_user(request, "Added to " + ", ".join(added) + ".")
+        if skipped:
+            self.message_user(
+                request,
+                "Not added where a clinic already has a closure or special hours on those dates: "
+                + ", ".join(skipped)
+                + ".",
+                level="warning",
+            )

@@ -261,3 +261,31 @@ def test_staff_see_phone_numbers_as_they_dial_them(staff_client, darien):
     page = staff_client.get(change_url(darien)).content.decode()
     assert 'name="phone" value="(203) 555-0130"' in page
     assert 'type="tel"' in page
+
+
+def test_the_closures_list_refuses_a_closure_that_overlaps_one_the_clinic_has(staff_client, darien):
+    make_closure(darien, date(2027, 2, 1), date(2027, 2, 5), reason="Renovation")
+    response = staff_client.post(
+        "/admin/locations/specialhours/add/",
+        {"location": darien.pk, "starts_on": "2027-02-03", "ends_on": "", "opens": "", "closes": "", "reason": "Snow"},
+    )
+    text = errors_of(response)
+    assert "Darien already has “Closed (Renovation)” on February 1, 2027 to February 5, 2027." in text
+    assert darien.special_hours.count() == 4  # three seeded holidays and the renovation
+
+
+def test_a_snow_day_is_copied_to_every_other_clinic_in_one_go(staff_client, darien):
+    snow = make_closure(darien, date(2027, 2, 2), reason="Snow day")
+    chatham = Location.objects.get(slug="chatham")
+    make_closure(chatham, date(2027, 2, 2), opens=time(10), closes=time(14), reason="Late opening")
+    response = staff_client.post(
+        "/admin/locations/specialhours/",
+        {"action": "copy_to_other_clinics", "_selected_action": [snow.pk]},
+        follow=True,
+    )
+    text = response.content.decode()
+    assert "Added to Manhattan (February 2, 2027), Wharton (February 2, 2027)." in text
+    assert "Not added where a clinic already has a closure or special hours on those dates: Chatham" in text
+    copies = SpecialHours.objects.filter(starts_on=date(2027, 2, 2), reason="Snow day")
+    assert sorted(copies.values_list("location__slug", flat=True)) == ["darien", "manhattan", "wharton"]
+    assert chatham.special_hours.get(starts_on=date(2027, 2, 2)).reason == "Late opening"
