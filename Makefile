@@ -27,7 +27,7 @@ install: $(INSTALLED)
 run: $(INSTALLED)
 	$(DEV) $(BIN)/python manage.py migrate --noinput -v0
 	$(DEV) $(BIN)/python manage.py seed_content
-	$(DEV) $(BIN)/python manage.py local_admin
+	$(DEV) $(BIN)/python manage.py local_admin --site http://$(HOST):$(PORT)
 	$(DEV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 serve: $(INSTALLED)

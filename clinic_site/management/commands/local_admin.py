@@ -8,7 +8,10 @@ from django.core.management.base import BaseCommand, CommandError
 class Command(BaseCommand):
     help = "For local development only (DEBUG on): give the superuser `admin` a fresh password and print it."
 
-    def handle(self, *args, **options) -> None:
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--site", default="http://127.0.0.1:8000", help="Where runserver will listen.")
+
+    def handle(self, *args, site: str, **options) -> None:
         if not settings.DEBUG:
             raise CommandError("local_admin runs only with DEBUG on. In production use `createsuperuser`.")
         password = secrets.token_urlsafe(12)
@@ -18,7 +21,7 @@ class Command(BaseCommand):
         user.set_password(password)
         user.save(update_fields=["password"])
         self.stdout.write(
-            "\n  The site:  http://127.0.0.1:8000/\n"
-            "  Staff:     http://127.0.0.1:8000/admin/\n"
+            f"\n  The site:  {site}/\n"
+            f"  Staff:     {site}/admin/\n"
             f"  Sign in as  admin  with password  {password}  (new each `make run`)\n"
         )
