@@ -76,10 +76,6 @@ class DayHours:
         return not self.intervals
 
     @property
-    def is_today(self) -> bool:
-        return self.day == clinic_today()
-
-    @property
     def reason(self) -> str:
         return self.special.reason if self.special else ""
 

@@ -184,6 +184,7 @@ class Location(models.Model):
 
     @property
     def status(self) -> hours.OpenStatus:
+        """Open now or not: computed on every call, never cached."""
         return self.status_at()
 
     @property
@@ -195,7 +196,8 @@ class Location(models.Model):
         return hours.coming_days(7, self._weekly, self._special)
 
     @property
-    def upcoming_special_hours_list(self) -> list["SpecialHours"]:
+    def upcoming_closures(self) -> list["SpecialHours"]:
+        """Closures and special hours from today on, soonest first."""
         return self._special
 
 
@@ -290,11 +292,9 @@ class SpecialHours(models.Model):
         ]
 
     def __str__(self) -> str:
-        when = (
-            self.starts_on.isoformat()
-            if self.ends_on in (None, self.starts_on)
-            else (f"{self.starts_on.isoformat()} to {self.ends_on.isoformat()}")
-        )
+        when = self.starts_on.isoformat()
+        if self.ends_on and self.ends_on != self.starts_on:
+            when += f" to {self.ends_on.isoformat()}"
         return f"{self.location} {when}: {self.summary}"
 
     def save(self, *args, **kwargs) -> None:

@@ -24,7 +24,7 @@ def opening_hours(location: Location) -> list[dict]:
         }
         for interval in location.opening_hours.all()
     ]
-    for special in location.upcoming_special_hours_list:
+    for special in location.upcoming_closures:
         spec = {
             "@type": "OpeningHoursSpecification",
             "validFrom": special.starts_on.isoformat(),
