@@ -68,6 +68,17 @@ def _past_date(value: datetime.date | None, *, whose: str) -> datetime.date | No
     return value
 
 
+def clean_us_phone(raw: str) -> str:
+    """A US phone number as +1 and ten digits, or a message saying how to write it."""
+    try:
+        number = phonenumbers.parse(raw, "US")
+    except phonenumbers.NumberParseException as error:
+        raise ValidationError("Enter a phone number we can call, for example 212-555-0147.") from error
+    if not phonenumbers.is_valid_number(number) or number.country_code != 1:
+        raise ValidationError("Enter a US phone number we can call, with its area code, for example 212-555-0147.")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
 class NewPatientForm(forms.Form):
     """What a new patient tells us. Card photos are checked and re-encoded as the form is cleaned."""
 
@@ -92,9 +103,7 @@ class NewPatientForm(forms.Form):
         widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
     )
     address_line1 = _text("Street address", max_length=120, autocomplete="address-line1")
-    address_line2 = _text(
-        "Apartment, suite or unit", max_length=120, autocomplete="address-line2", required=False
-    )
+    address_line2 = _text("Apartment, suite or unit", max_length=120, autocomplete="address-line2", required=False)
     city = _text("Town or city", max_length=80, autocomplete="address-level2")
     state = forms.ChoiceField(
         label="State",
@@ -191,9 +200,7 @@ class NewPatientForm(forms.Form):
         help_text="JPEG, PNG, WebP or HEIC, up to 15 MB.",
         widget=forms.ClearableFileInput(attrs={"accept": IMAGE_ACCEPT}),
     )
-    secondary_carrier = _text(
-        "Second insurance company", max_length=120, autocomplete="off", required=False
-    )
+    secondary_carrier = _text("Second insurance company", max_length=120, autocomplete="off", required=False)
     secondary_member_id = _text(
         "Second plan’s member ID", max_length=40, autocomplete="off", spellcheck="false", required=False
     )
@@ -253,14 +260,7 @@ class NewPatientForm(forms.Form):
         return _past_date(self.cleaned_data["holder_date_of_birth"], whose="the policyholder’s")
 
     def clean_phone(self):
-        raw = self.cleaned_data["phone"]
-        try:
-            number = phonenumbers.parse(raw, "US")
-        except phonenumbers.NumberParseException as error:
-            raise ValidationError("Enter a phone number we can call, for example 212-555-0147.") from error
-        if not phonenumbers.is_valid_number(number) or number.country_code != 1:
-            raise ValidationError("Enter a US phone number we can call, with its area code, for example 212-555-0147.")
-        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+        return clean_us_phone(self.cleaned_data["phone"])
 
     def clean_zip_code(self):
         value = self.cleaned_data["zip_code"].strip()
