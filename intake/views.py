@@ -108,7 +108,7 @@ def self_pay(request: HttpRequest) -> HttpResponse:
         context={
             "rates": rates,
             "rates_updated": max((rate.updated_at for rate in rates), default=None),
-            "rates_are_sample": any(rate.is_sample for rate in rates),
+            "rates_are_sample": bool(rates) and all(rate.is_sample for rate in rates),
             "estimate_notice": GoodFaithEstimateNotice.current(),
         },
     )
