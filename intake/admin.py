@@ -11,6 +11,7 @@ import re
 from django.contrib import admin, messages
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import F, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -560,6 +561,7 @@ class SingletonAdmin(admin.ModelAdmin):
 @admin.register(PatientPortal)
 class PatientPortalAdmin(SingletonAdmin):
     list_display = ("__str__", "url", "updated_at")
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fields = ("url", "updated_at")
     readonly_fields = ("updated_at",)
 

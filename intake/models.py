@@ -407,7 +407,9 @@ class AuditEvent(models.Model):
         return f"{self.get_action_display()} {self.reference}".strip()
 
 
-HTTPS_ONLY = URLValidator(schemes=["https"], message="Enter the full address, starting with https://")
+HTTPS_ONLY = URLValidator(
+    schemes=["https"], message="Enter the full address, starting with https://", code="not_https"
+)
 
 
 class PatientPortal(models.Model):

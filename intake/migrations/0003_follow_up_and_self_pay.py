@@ -50,7 +50,9 @@ class Migration(migrations.Migration):
                         max_length=500,
                         validators=[
                             django.core.validators.URLValidator(
-                                message="Enter the full address, starting with https://", schemes=["https"]
+                                code="not_https",
+                                message="Enter the full address, starting with https://",
+                                schemes=["https"],
                             )
                         ],
                         verbose_name="patient portal address",

@@ -59,7 +59,9 @@ def test_with_no_portal_address_the_page_says_to_call_and_shows_no_button(client
 def test_the_portal_button_goes_to_the_address_from_the_environment(client, seeded, settings):
     settings.PATIENT_PORTAL_URL = "https://portal.example.com/rppt"
     html = client.get(URL).content.decode()
-    assert '<a class="button" href="https://portal.example.com/rppt" rel="noopener">Go to the patient portal</a>' in html
+    assert (
+        '<a class="button" href="https://portal.example.com/rppt" rel="noopener">Go to the patient portal</a>' in html
+    )
     assert "Please call your clinic to book" not in html
 
 
