@@ -30,6 +30,7 @@ US_STATES = [
     ("PR", "Puerto Rico"), ("VI", "U.S. Virgin Islands"), ("GU", "Guam"),
 ]  # fmt: skip
 ZIP_RE = re.compile(r"^\d{5}(-\d{4})?$")
+ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 CARD_NUMBER_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 \-./]*$")
 IMAGE_ACCEPT = "image/jpeg,image/png,image/webp,image/heic,image/heif,.jpg,.jpeg,.png,.webp,.heic,.heif"
 PHOTO_FIELDS = ("card_front", "card_back")
@@ -43,6 +44,13 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+    def format_value(self, value):
+        # A date box may only hold YYYY-MM-DD: junk sent back is shown empty (with its error), not as bad HTML.
+        value = super().format_value(value)
+        if isinstance(value, str) and not ISO_DATE_RE.match(value):
+            return None
+        return value
 
 
 def _text(label, *, max_length, autocomplete=None, required=True, help_text="", **attrs):

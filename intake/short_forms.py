@@ -70,6 +70,8 @@ class ShortIntakeForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # The error summary lists problems in the order the page shows the questions.
+        self.order_fields([name for _, _, names in self.FIELDSETS for name in names.split()])
         self.fields["location"].queryset = Location.objects.active()
         for name, message in self.FIELD_MESSAGES.items():
             field = self.fields[name]
