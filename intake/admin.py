@@ -8,6 +8,7 @@ own history (LogEntry) only ever names a reference and the fields that changed.
 import datetime
 import re
 
+import phonenumbers
 from django.contrib import admin, messages
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.core.exceptions import PermissionDenied
@@ -63,9 +64,13 @@ class PHISafeHistoryMixin:
 class NoteInline(admin.TabularInline):
     model = Note
     extra = 1
-    fields = ("text", "author", "created_at")
-    readonly_fields = ("author", "created_at")
+    fields = ("text", "author", "written")
+    readonly_fields = ("author", "written")
     verbose_name_plural = "internal notes (seen by staff only; a note cannot be changed once saved)"
+
+    @admin.display(description="written")
+    def written(self, note: Note) -> str:
+        return timezone.localtime(note.created_at).strftime("%b %-d, %Y, %-I:%M %p") if note.pk else ""
 
     def has_change_permission(self, request, obj=None):
         return False  # notes are a record: add, never rewrite
@@ -126,7 +131,7 @@ class SubmissionAdmin(PHISafeHistoryMixin, admin.ModelAdmin):
             {
                 "fields": (
                     ("first_name", "last_name", "date_of_birth"),
-                    ("phone", "email", "preferred_contact"),
+                    ("phone_number", "email", "preferred_contact"),
                     "address",
                 )
             },
@@ -145,7 +150,7 @@ class SubmissionAdmin(PHISafeHistoryMixin, admin.ModelAdmin):
         "first_name",
         "last_name",
         "date_of_birth",
-        "phone",
+        "phone_number",
         "email",
         "preferred_contact",
         "address",
@@ -226,12 +231,20 @@ class SubmissionAdmin(PHISafeHistoryMixin, admin.ModelAdmin):
 
     # One submission
 
+    @admin.display(description="phone")
+    def phone_number(self, obj: Submission) -> str:
+        try:
+            number = phonenumbers.parse(obj.phone, "US")
+        except phonenumbers.NumberParseException:
+            return obj.phone
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+
     @admin.display(description="address")
     def address(self, obj: Submission) -> str:
         lines = [obj.address_line1, obj.address_line2, f"{obj.city}, {obj.state} {obj.zip_code}".strip(" ,")]
         return format_html_join(mark_safe("<br>"), "{}", ((line,) for line in lines if line))
 
-    @admin.display(description="insurance and card images")
+    @admin.display(description="card")
     def insurance(self, obj: Submission) -> str:
         policies = list(obj.policies.prefetch_related("images"))
         return (
@@ -268,7 +281,7 @@ class SubmissionAdmin(PHISafeHistoryMixin, admin.ModelAdmin):
                     image.width,
                     image.height,
                 )
-                for image in policy.images.all()
+                for image in sorted(policy.images.all(), key=lambda image: image.side != CardImage.Side.FRONT)
             ),
         )
         if not images and submission.images_purged_at:

@@ -92,9 +92,7 @@ class NewPatientForm(forms.Form):
         widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
     )
     address_line1 = _text("Street address", max_length=120, autocomplete="address-line1")
-    address_line2 = _text(
-        "Apartment, suite or unit", max_length=120, autocomplete="address-line2", required=False
-    )
+    address_line2 = _text("Apartment, suite or unit", max_length=120, autocomplete="address-line2", required=False)
     city = _text("Town or city", max_length=80, autocomplete="address-level2")
     state = forms.ChoiceField(
         label="State",
@@ -191,9 +189,7 @@ class NewPatientForm(forms.Form):
         help_text="JPEG, PNG, WebP or HEIC, up to 15 MB.",
         widget=forms.ClearableFileInput(attrs={"accept": IMAGE_ACCEPT}),
     )
-    secondary_carrier = _text(
-        "Second insurance company", max_length=120, autocomplete="off", required=False
-    )
+    secondary_carrier = _text("Second insurance company", max_length=120, autocomplete="off", required=False)
     secondary_member_id = _text(
         "Second plan’s member ID", max_length=40, autocomplete="off", spellcheck="false", required=False
     )
