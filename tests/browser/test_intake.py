@@ -185,7 +185,9 @@ def test_the_form_its_errors_and_the_receipt_are_valid_html(live_server, site, c
     patient = Client()
     response = patient.post("/new-patients/", with_photos(form_data(location)))
     documents["receipt"] = patient.get(response["Location"]).content
-    documents["too-large"] = Client().post(
-        "/new-patients/", b"x", content_type="multipart/form-data; boundary=x", CONTENT_LENGTH=10**10
-    ).content
+    documents["too-large"] = (
+        Client()
+        .post("/new-patients/", b"x", content_type="multipart/form-data; boundary=x", CONTENT_LENGTH=10**10)
+        .content
+    )
     assert html_errors(documents, tmp_path) == {}
