@@ -2,25 +2,9 @@
 
 import pytest
 
-from tests.checks import axe_violations
+from tests.checks import PUBLIC_PAGES, axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PUBLIC_PAGES = [
-    "/",
-    "/conditions/",
-    "/conditions/?q=spasm",
-    "/conditions/back-spasms/",
-    "/locations/",
-    "/locations/manhattan/",
-    "/locations/chatham/",
-    "/locations/wharton/",
-    "/locations/darien/",
-    "/new-patients/",
-    "/follow-up/",
-    "/self-pay/",
-    "/no-such-page/",
-]
 
 
 @pytest.mark.parametrize("viewport", ["phone", "desktop"])
