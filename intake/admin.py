@@ -191,7 +191,8 @@ class SubmissionAdmin(PHISafeHistoryMixin, admin.ModelAdmin):
     def get_search_results(self, request, queryset, search_term):
         """Names and references as usual, plus phone numbers by their digits and dates of birth."""
         term = search_term.strip()
-        queryset, may_have_duplicates = super().get_search_results(request, queryset, term)
+        filtered = queryset  # already narrowed by the list filters: every match must stay inside it
+        queryset, may_have_duplicates = super().get_search_results(request, filtered, term)
         if not term:
             return queryset, may_have_duplicates
         extra = Q()
@@ -201,11 +202,8 @@ class SubmissionAdmin(PHISafeHistoryMixin, admin.ModelAdmin):
         born = _parse_date(term)
         if born:
             extra |= Q(date_of_birth=born)
-        full_name = term.split()
-        if len(full_name) == 2:
-            extra |= Q(first_name__iexact=full_name[0], last_name__iexact=full_name[1])
         if extra:
-            queryset |= self.model.objects.filter(extra)
+            queryset |= filtered.filter(extra)
         return queryset, may_have_duplicates
 
     def changelist_view(self, request, extra_context=None):
