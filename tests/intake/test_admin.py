@@ -42,7 +42,6 @@ def every_private_url(submission) -> list[str]:
         reverse("admin:intake_submission_changelist") + "?q=Lopez",
         change_url(submission),
         reverse("admin:intake_submission_history", args=[submission.pk]),
-        reverse("admin:intake_insurancepolicy_changelist") if False else None,
         reverse("admin:intake_notification_changelist"),
         reverse("admin:intake_auditevent_changelist"),
     ]
@@ -53,7 +52,7 @@ def every_private_url(submission) -> list[str]:
         urls.append(reverse("admin:intake_submission_change", args=[pk]))
         urls.append(reverse("admin:intake_submission_card_image", args=[pk, 1]))
         urls.append(reverse("admin:intake_submission_card_image", args=[submission.pk, pk]))
-    return [url for url in urls if url]
+    return urls
 
 
 def test_anonymous_visitors_get_no_byte_of_any_submission_or_image(client, submission):
