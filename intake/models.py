@@ -13,6 +13,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from clinic_site.text import paragraphs
+
 from .crypto import EncryptedTextField, decrypt
 
 # No 0/O, 1/I/L, 5/S or 2/Z: a reference is read out over the phone.
@@ -62,7 +64,7 @@ class PrivacyNotice(models.Model):
 
     @property
     def paragraphs(self) -> list[str]:
-        return [p.strip() for p in self.text.replace("\r\n", "\n").split("\n\n") if p.strip()]
+        return paragraphs(self.text)
 
 
 class SubmissionQuerySet(models.QuerySet):
