@@ -2,6 +2,8 @@ from django.db import models
 from django.db.models import F
 from django.utils import timezone
 
+from .text import paragraphs
+
 
 class ContentVersion(models.Model):
     """A counter that moves whenever public content changes, kept in the database.
@@ -77,4 +79,4 @@ class HomePage(models.Model):
 
     @property
     def paragraphs(self) -> list[str]:
-        return [p.strip() for p in self.introduction.replace("\r\n", "\n").split("\n\n") if p.strip()]
+        return paragraphs(self.introduction)

@@ -4,6 +4,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 
+from clinic_site.text import paragraphs
+
 
 class ConditionQuerySet(models.QuerySet):
     def published(self):
@@ -168,7 +170,7 @@ class Section(models.Model):
 
     @property
     def paragraphs(self) -> list[str]:
-        return [p.strip() for p in self.body.replace("\r\n", "\n").split("\n\n") if p.strip()]
+        return paragraphs(self.body)
 
 
 class ListItem(models.Model):

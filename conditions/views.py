@@ -15,23 +15,35 @@ MAX_QUERY_LENGTH = 100
 
 
 @require_safe
-@cache_public_page(query=["q"])
+@cache_public_page(query=["q", "region"])
 def condition_index(request: HttpRequest) -> HttpResponse:
-    """The A to Z list of published conditions, narrowed by `?q=` when given."""
+    """The A to Z list of published conditions, narrowed by `?q=` and `?region=` when given."""
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
-    conditions = Condition.objects.published().only("title", "slug", "summary")
+    region = request.GET.get("region", "")
+    published = Condition.objects.published()
+    conditions = published.only("title", "slug", "summary")
     if query:
         conditions = conditions.search(query)
-    groups = [(letter, list(items)) for letter, items in groupby(conditions, key=lambda c: c.index_letter)]
+    if region in Condition.Region.values:
+        conditions = conditions.filter(region=region)
+    else:
+        region = ""
+    # Sorted here, not by the database, whose collation may put "a" after "Z"; digits last.
+    ordered = sorted(conditions, key=lambda c: (c.index_letter == "#", c.index_letter, c.title.casefold()))
+    groups = [(letter, list(items)) for letter, items in groupby(ordered, key=lambda c: c.index_letter)]
     present = {letter for letter, _ in groups}
+    regions_in_use = set(published.values_list("region", flat=True).distinct())
     return render(
         request,
         "conditions/condition_index.html",
         {
             "query": query,
+            "region": region,
+            "region_label": Condition.Region(region).label if region else "",
+            "regions": [(value, label) for value, label in Condition.Region.choices if value in regions_in_use],
             "groups": groups,
             "letters": [(letter, letter in present) for letter in ascii_uppercase],
-            "result_count": sum(len(items) for _, items in groups),
+            "result_count": len(ordered),
         },
     )
 

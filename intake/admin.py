@@ -8,6 +8,7 @@ own history (LogEntry) only ever names a reference and the fields that changed.
 import datetime
 import re
 
+import phonenumbers
 from django.contrib import admin, messages
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.core.exceptions import PermissionDenied
@@ -79,9 +80,13 @@ class PHISafeHistoryMixin:
 class NoteInline(admin.TabularInline):
     model = Note
     extra = 1
-    fields = ("text", "author", "created_at")
-    readonly_fields = ("author", "created_at")
+    fields = ("text", "author", "written")
+    readonly_fields = ("author", "written")
     verbose_name_plural = "internal notes (seen by staff only; a note cannot be changed once saved)"
+
+    @admin.display(description="written")
+    def written(self, note: Note) -> str:
+        return timezone.localtime(note.created_at).strftime("%b %-d, %Y, %-I:%M %p") if note.pk else ""
 
     def has_change_permission(self, request, obj=None):
         return False  # notes are a record: add, never rewrite
@@ -176,7 +181,7 @@ class SubmissionAdmin(PHISafeHistoryMixin, admin.ModelAdmin):
             {
                 "fields": (
                     ("first_name", "last_name", "date_of_birth"),
-                    ("phone", "email", "preferred_contact"),
+                    ("phone_number", "email", "preferred_contact"),
                     "address",
                 )
             },
@@ -195,7 +200,7 @@ class SubmissionAdmin(PHISafeHistoryMixin, admin.ModelAdmin):
         "first_name",
         "last_name",
         "date_of_birth",
-        "phone",
+        "phone_number",
         "email",
         "preferred_contact",
         "address",
@@ -217,7 +222,7 @@ class SubmissionAdmin(PHISafeHistoryMixin, admin.ModelAdmin):
     kind_fieldsets = {
         Submission.Kind.FOLLOW_UP: (
             ("Work", {"fields": (("status", "assignee"), ("reference", "kind", "received_display"))}),
-            ("Patient", {"fields": (("first_name", "last_name", "date_of_birth"), ("phone", "email"))}),
+            ("Patient", {"fields": (("first_name", "last_name", "date_of_birth"), ("phone_number", "email"))}),
             ("Follow-up visit", {"fields": ("location", "preferred_times", "patient_note")}),
             ("Consent", {"fields": (("privacy_notice", "consent_to_contact"),)}),
         ),
@@ -228,7 +233,7 @@ class SubmissionAdmin(PHISafeHistoryMixin, admin.ModelAdmin):
                 {
                     "fields": (
                         ("first_name", "last_name", "date_of_birth"),
-                        ("phone", "email", "preferred_contact"),
+                        ("phone_number", "email", "preferred_contact"),
                         "address",
                     )
                 },
@@ -305,7 +310,8 @@ class SubmissionAdmin(PHISafeHistoryMixin, admin.ModelAdmin):
     def get_search_results(self, request, queryset, search_term):
         """Names and references as usual, plus phone numbers by their digits and dates of birth."""
         term = search_term.strip()
-        queryset, may_have_duplicates = super().get_search_results(request, queryset, term)
+        filtered = queryset  # already narrowed by the list filters: every match must stay inside it
+        queryset, may_have_duplicates = super().get_search_results(request, filtered, term)
         if not term:
             return queryset, may_have_duplicates
         extra = Q()
@@ -315,11 +321,8 @@ class SubmissionAdmin(PHISafeHistoryMixin, admin.ModelAdmin):
         born = _parse_date(term)
         if born:
             extra |= Q(date_of_birth=born)
-        full_name = term.split()
-        if len(full_name) == 2:
-            extra |= Q(first_name__iexact=full_name[0], last_name__iexact=full_name[1])
         if extra:
-            queryset |= self.model.objects.filter(extra)
+            queryset |= filtered.filter(extra)
         return queryset, may_have_duplicates
 
     def changelist_view(self, request, extra_context=None):
@@ -345,12 +348,20 @@ class SubmissionAdmin(PHISafeHistoryMixin, admin.ModelAdmin):
 
     # One submission
 
+    @admin.display(description="phone")
+    def phone_number(self, obj: Submission) -> str:
+        try:
+            number = phonenumbers.parse(obj.phone, "US")
+        except phonenumbers.NumberParseException:
+            return obj.phone
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+
     @admin.display(description="address")
     def address(self, obj: Submission) -> str:
         lines = [obj.address_line1, obj.address_line2, f"{obj.city}, {obj.state} {obj.zip_code}".strip(" ,")]
         return format_html_join(mark_safe("<br>"), "{}", ((line,) for line in lines if line))
 
-    @admin.display(description="insurance and card images")
+    @admin.display(description="card")
     def insurance(self, obj: Submission) -> str:
         policies = list(obj.policies.prefetch_related("images"))
         return (
@@ -387,7 +398,7 @@ class SubmissionAdmin(PHISafeHistoryMixin, admin.ModelAdmin):
                     image.width,
                     image.height,
                 )
-                for image in policy.images.all()
+                for image in sorted(policy.images.all(), key=lambda image: image.side != CardImage.Side.FRONT)
             ),
         )
         if not images and submission.images_purged_at:

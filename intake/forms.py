@@ -6,7 +6,9 @@ import secrets
 
 import phonenumbers
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
 from conditions.models import Condition
@@ -35,7 +37,8 @@ CARD_NUMBER_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 \-./]*$")
 IMAGE_ACCEPT = "image/jpeg,image/png,image/webp,image/heic,image/heif,.jpg,.jpeg,.png,.webp,.heic,.heif"
 PHOTO_FIELDS = ("card_front", "card_back")
 OVERSIZED_MESSAGE = (
-    "This photo is too large to upload (over 15 MB). Take it again, or choose a smaller size in your camera settings."
+    "This photo is too large to upload (over {limit}). "
+    "Take it again, or choose a smaller size in your camera settings."
 )
 
 
@@ -200,12 +203,12 @@ class NewPatientForm(forms.Form):
     )
     card_front = forms.FileField(
         label="Photo of the front of your card",
-        help_text="JPEG, PNG, WebP or HEIC, up to 15 MB. Lay the card flat in good light.",
+        help_text="JPEG, PNG, WebP or HEIC. Lay the card flat in good light.",
         widget=forms.ClearableFileInput(attrs={"accept": IMAGE_ACCEPT}),
     )
     card_back = forms.FileField(
         label="Photo of the back of your card",
-        help_text="JPEG, PNG, WebP or HEIC, up to 15 MB.",
+        help_text="JPEG, PNG, WebP or HEIC.",
         widget=forms.ClearableFileInput(attrs={"accept": IMAGE_ACCEPT}),
     )
     secondary_carrier = _text("Second insurance company", max_length=120, autocomplete="off", required=False)
@@ -256,6 +259,9 @@ class NewPatientForm(forms.Form):
             field.error_messages["required"] = message
             field.error_messages["invalid"] = message
             field.error_messages["invalid_choice"] = message
+        limit = filesizeformat(settings.INTAKE_MAX_IMAGE_BYTES)
+        for name in PHOTO_FIELDS:
+            self.fields[name].help_text = self.fields[name].help_text.replace(" or HEIC.", f" or HEIC, up to {limit}.")
         for name in ("holder_name", "holder_date_of_birth"):
             self.fields[name].label_note = "only if the insurance is not yours"
         if not self.is_bound:
@@ -311,7 +317,7 @@ class NewPatientForm(forms.Form):
         for name in sorted(self.oversized & set(PHOTO_FIELDS)):
             # The upload handler dropped the file unread; say why instead of "attach a photo".
             self.errors.pop(name, None)
-            self.add_error(name, OVERSIZED_MESSAGE)
+            self.add_error(name, OVERSIZED_MESSAGE.format(limit=filesizeformat(settings.INTAKE_MAX_IMAGE_BYTES)))
         if cleaned.get("preferred_contact") == Submission.ContactMethod.EMAIL and not cleaned.get("email"):
             self.add_error("email", "Enter your email address, or choose another way for us to contact you.")
         if cleaned.get("relationship") and cleaned["relationship"] != InsurancePolicy.Relationship.SELF:

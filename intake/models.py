@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from clinic_site.text import paragraphs
 from locations.hours import clinic_today
 
 from . import estimates
@@ -68,7 +69,7 @@ class PrivacyNotice(models.Model):
 
     @property
     def paragraphs(self) -> list[str]:
-        return [p.strip() for p in self.text.replace("\r\n", "\n").split("\n\n") if p.strip()]
+        return paragraphs(self.text)
 
 
 class SubmissionQuerySet(models.QuerySet):
@@ -550,4 +551,4 @@ class GoodFaithEstimateNotice(models.Model):
 
     @property
     def paragraphs(self) -> list[str]:
-        return [p.strip() for p in self.text.replace("\r\n", "\n").split("\n\n") if p.strip()]
+        return paragraphs(self.text)

@@ -66,6 +66,7 @@ def _submit(form_token: str, create: Callable[[], Submission]) -> tuple[Submissi
                 transaction.on_commit(partial(_send_after_commit, [n.pk for n in queued]))
         except IntegrityError:
             # The same form committed a moment ago (a double click), or a reference clashed: look again.
+            logger.info("A submission clashed with one saved a moment ago; looking again")
             continue
         logger.info("Submission %s received", submission.reference)
         return submission, True

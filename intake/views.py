@@ -29,9 +29,11 @@ def new_patient(request: HttpRequest) -> HttpResponse:
         except ValueError:
             length = 0
         if length > settings.INTAKE_MAX_REQUEST_BYTES:
-            context = {"max_bytes": filesizeformat(settings.INTAKE_MAX_REQUEST_BYTES)}
+            context = {
+                "max_bytes": filesizeformat(settings.INTAKE_MAX_REQUEST_BYTES),
+                "max_file_bytes": filesizeformat(settings.INTAKE_MAX_IMAGE_BYTES),
+            }
             response = render(request, "intake/too_large.html", context, status=413)
-            response["Connection"] = "close"
             add_never_cache_headers(response)
             return response
         request.upload_handlers = [CappedUploadHandler(request)]

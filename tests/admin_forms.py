@@ -20,9 +20,9 @@ def _form_values(form) -> dict:
         elif isinstance(value, list | tuple):
             data[key] = [str(v) for v in value]
         else:
-            data[key] = field.widget.format_value(value) if hasattr(field.widget, "format_value") else value
-            if data[key] is None:
-                del data[key]
+            formatted = field.widget.format_value(value)
+            if formatted is not None:
+                data[key] = formatted
     return data
 
 
@@ -36,4 +36,13 @@ def change_form_data(response) -> dict:
             data[management.add_prefix(name)] = management[name].value()
         for form in formset.forms:
             data.update(_form_values(form))
+    return data
+
+
+def add_inline_rows(data: dict, prefix: str, rows: list[dict]) -> dict:
+    """Add rows to an inline, as staff do with "Add another"."""
+    total = int(data[f"{prefix}-TOTAL_FORMS"])
+    for i, row in enumerate(rows, start=total):
+        data.update({f"{prefix}-{i}-{key}": value for key, value in row.items()})
+    data[f"{prefix}-TOTAL_FORMS"] = str(total + len(rows))
     return data

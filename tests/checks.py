@@ -13,6 +13,23 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# Every public page with sample content, for the accessibility and HTML checks.
+PUBLIC_PAGES = [
+    "/",
+    "/conditions/",
+    "/conditions/?q=spasm",
+    "/conditions/back-spasms/",
+    "/locations/",
+    "/locations/manhattan/",
+    "/locations/chatham/",
+    "/locations/wharton/",
+    "/locations/darien/",
+    "/new-patients/",
+    "/follow-up/",
+    "/self-pay/",
+    "/no-such-page/",
+]
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"

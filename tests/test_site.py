@@ -80,7 +80,10 @@ def test_unknown_page_is_a_404_in_the_site_look(client, seeded):
 
 @pytest.mark.parametrize(
     ("template", "heading"),
-    [("500.html", "Sorry, there is a problem with this page"), ("503.html", "Sorry, the site is down for maintenance")],
+    [
+        ("500.html", "Sorry, there is a problem with this page"),
+        ("503.html", "Sorry, the site is down for maintenance"),
+    ],
 )
 def test_error_pages_render_without_a_request_or_the_database(template, heading, django_assert_num_queries):
     from django.template import loader

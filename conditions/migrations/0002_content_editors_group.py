@@ -1,28 +1,18 @@
 """The "Content editors" group: staff who edit condition pages and clinic details."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-CONTENT_MODELS = {
-    "conditions": ["condition", "section", "symptom", "cause", "rendition"],
-    "locations": ["location"],
-}
+from clinic_site.groups import ALL_ACTIONS, grant
 
 
 def create_group(apps, schema_editor):
-    # On a fresh database permissions are only made after all migrations; make them now.
-    for app_label in CONTENT_MODELS:
-        app_config = apps.get_app_config(app_label)
-        app_config.models_module = True  # a migration's app stub lacks it; create_permissions asks
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    group, _ = Group.objects.get_or_create(name="Content editors")
-    for app_label, models in CONTENT_MODELS.items():
-        group.permissions.add(
-            *Permission.objects.filter(content_type__app_label=app_label, content_type__model__in=models)
-        )
+    grant(
+        apps,
+        "Content editors",
+        "conditions",
+        dict.fromkeys(["condition", "section", "symptom", "cause", "rendition"], ALL_ACTIONS),
+    )
+    grant(apps, "Content editors", "locations", {"location": ALL_ACTIONS})
 
 
 def remove_group(apps, schema_editor):

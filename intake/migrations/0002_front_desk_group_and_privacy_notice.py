@@ -1,7 +1,8 @@
 """The "Front desk" group, and a first privacy notice written for the practice (awaiting review)."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from clinic_site.groups import grant
 
 FRONT_DESK_PERMISSIONS = {
     "submission": ["view", "change"],
@@ -28,20 +29,7 @@ To ask about any of this, call the clinic you chose and ask for our privacy cont
 
 
 def create_group_and_notice(apps, schema_editor):
-    # On a fresh database permissions are only made after all migrations; make them now.
-    app_config = apps.get_app_config("intake")
-    app_config.models_module = True  # a migration's app stub lacks it; create_permissions asks
-    create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    group, _ = Group.objects.get_or_create(name="Front desk")
-    for model, actions in FRONT_DESK_PERMISSIONS.items():
-        group.permissions.add(
-            *Permission.objects.filter(
-                content_type__app_label="intake", codename__in=[f"{action}_{model}" for action in actions]
-            )
-        )
+    grant(apps, "Front desk", "intake", FRONT_DESK_PERMISSIONS)
     PrivacyNotice = apps.get_model("intake", "PrivacyNotice")
     if not PrivacyNotice.objects.exists():
         PrivacyNotice.objects.create(version=1, text=SAMPLE_NOTICE, needs_review=True)

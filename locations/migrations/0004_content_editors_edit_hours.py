@@ -1,23 +1,14 @@
 """Content editors keep clinic details, weekly hours and closures current."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from clinic_site.groups import ALL_ACTIONS, grant
 
 MODELS = ["location", "openinghours", "specialhours"]
 
 
-def grant(apps, schema_editor):
-    # On a fresh database permissions are only made after all migrations; make them now.
-    app_config = apps.get_app_config("locations")
-    app_config.models_module = True  # a migration's app stub lacks it; create_permissions asks
-    create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    group, _ = Group.objects.get_or_create(name="Content editors")
-    group.permissions.add(
-        *Permission.objects.filter(content_type__app_label="locations", content_type__model__in=MODELS)
-    )
+def grant_hours(apps, schema_editor):
+    grant(apps, "Content editors", "locations", dict.fromkeys(MODELS, ALL_ACTIONS))
 
 
 def revoke(apps, schema_editor):
@@ -39,4 +30,4 @@ class Migration(migrations.Migration):
         ("locations", "0003_no_overlapping_hours"),
     ]
 
-    operations = [migrations.RunPython(grant, revoke)]
+    operations = [migrations.RunPython(grant_hours, revoke)]

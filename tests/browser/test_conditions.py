@@ -60,6 +60,8 @@ def sign_in(page, base_url, username="editor", password="correct horse battery")
 
 
 def test_an_editor_changes_a_symptom_and_the_public_page_shows_it(live_server, seeded, editor, desktop):
+    problems = []  # the admin too works under the strict Content-Security-Policy
+    desktop.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
     desktop.goto(live_server.url + "/conditions/back-spasms/")  # now cached
     sign_in(desktop, live_server.url)
     desktop.get_by_role("link", name="Conditions").first.click()
@@ -70,6 +72,7 @@ def test_an_editor_changes_a_symptom_and_the_public_page_shows_it(live_server, s
     expect(desktop.locator(".messagelist")).to_contain_text("was changed successfully")
     desktop.goto(live_server.url + "/conditions/back-spasms/")
     expect(desktop.get_by_role("listitem").filter(has_text="Muscle tenderness, soreness or knots")).to_be_visible()
+    assert problems == []
 
 
 def test_a_draft_is_invisible_to_the_public_and_visible_in_preview(live_server, seeded, editor, browser):

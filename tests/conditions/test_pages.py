@@ -183,7 +183,7 @@ def test_index_query_count_does_not_grow_with_conditions(client, seeded, count, 
         Condition(title=f"Condition {i:03}", slug=f"condition-{i}", summary="s", status="published")
         for i in range(count)
     )
-    with django_assert_num_queries(3):  # version, conditions, locations
+    with django_assert_num_queries(4):  # version, conditions, body areas in use, locations
         response = client.get("/conditions/")
     assert response.content.decode().count('href="/conditions/condition-') == count
 
@@ -257,3 +257,29 @@ def test_made_up_query_strings_share_one_cached_copy(client, seeded, django_asse
 def test_each_search_is_cached_apart(client, seeded):
     assert "1 condition found" in page_text(client.get("/conditions/", {"q": "spasm"}))
     assert "0 conditions found" in page_text(client.get("/conditions/", {"q": "unicorn"}))
+
+
+def test_index_lists_conditions_by_body_area(client, seeded):
+    make_condition("Tennis Elbow", region=Condition.Region.ARM)
+    html = client.get("/conditions/").content.decode()
+    assert '<a href="?region=back">Back and spine</a>' in html
+    assert '<a href="?region=arm">Elbow, wrist and hand</a>' in html
+    response = client.get("/conditions/", {"region": "arm"})
+    assert "1 condition found in elbow, wrist and hand" in page_text(response)
+    assert 'href="/conditions/tennis-elbow/"' in response.content.decode()
+    assert 'href="/conditions/back-spasms/"' not in response.content.decode()
+
+
+def test_an_unknown_body_area_shows_every_condition(client, seeded):
+    response = client.get("/conditions/", {"region": "<script>"})
+    assert response.status_code == 200
+    assert 'href="/conditions/back-spasms/"' in response.content.decode()
+    assert "<script>" not in response.content.decode()
+
+
+def test_index_sorts_by_letter_whatever_the_case_and_puts_digits_last(client, seeded):
+    make_condition("achilles tendinitis", slug="achilles")
+    make_condition("3 Common Knee Injuries", slug="knee-injuries")
+    html = client.get("/conditions/").content.decode()
+    assert html.count('id="letter-A"') == 1
+    assert html.index('id="letter-A"') < html.index('id="letter-B"') < html.index('id="letter-#"')

@@ -42,7 +42,6 @@ def every_private_url(submission) -> list[str]:
         reverse("admin:intake_submission_changelist") + "?q=Lopez",
         change_url(submission),
         reverse("admin:intake_submission_history", args=[submission.pk]),
-        reverse("admin:intake_insurancepolicy_changelist") if False else None,
         reverse("admin:intake_notification_changelist"),
         reverse("admin:intake_auditevent_changelist"),
     ]
@@ -53,7 +52,7 @@ def every_private_url(submission) -> list[str]:
         urls.append(reverse("admin:intake_submission_change", args=[pk]))
         urls.append(reverse("admin:intake_submission_card_image", args=[pk, 1]))
         urls.append(reverse("admin:intake_submission_card_image", args=[submission.pk, pk]))
-    return [url for url in urls if url]
+    return urls
 
 
 def test_anonymous_visitors_get_no_byte_of_any_submission_or_image(client, submission):
@@ -189,6 +188,17 @@ def test_the_queue_is_searched_by_reference_name_phone_and_date_of_birth(client,
     assert search.detail == "searched the submission list" and "Lopez" not in search.detail
 
 
+def test_a_search_stays_within_the_chosen_filters(client, location, front_desk):
+    new = make_submission(location)
+    verifying = make_submission(location)
+    verifying.status = Submission.Status.VERIFYING
+    verifying.save()
+    client.force_login(front_desk)
+    html = client.get(reverse("admin:intake_submission_changelist"), {"q": "03/14/1985", "status": "verifying"})
+    html = html.content.decode()
+    assert verifying.reference in html and new.reference not in html
+
+
 def test_the_list_filters_by_status_location_type_assignee_and_date(client, submission, front_desk):
     client.force_login(front_desk)
     for params in (
@@ -275,3 +285,12 @@ def test_editing_the_privacy_notice_makes_a_new_version_and_confirming_clears_th
     assert "A new paragraph" not in first.text
     submission.refresh_from_db()
     assert submission.privacy_notice == first
+
+
+def test_an_image_is_only_served_under_its_own_submission(client, location, front_desk):
+    first, second = make_submission(location), make_submission(location)
+    client.force_login(front_desk)
+    image = CardImage.objects.filter(policy__submission=second).first()
+    assert client.get(image_url(first, image)).status_code == 404
+    assert client.get(image_url(second, image)).status_code == 200
+    assert list(AuditEvent.objects.values_list("reference", flat=True)) == [second.reference]

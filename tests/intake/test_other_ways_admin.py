@@ -66,7 +66,8 @@ def test_a_follow_up_opens_without_insurance_and_a_self_pay_with_its_estimate(cl
     client.force_login(front_desk)
     html = client.get(change_url(follow_up)).content.decode()
     assert "Weekday mornings" in html and "the knee is sore again" in html
-    assert "insurance and card images" not in html and "Good Faith Estimate" not in html
+    assert ">Insurance</h2>" not in html and "Good Faith Estimate" not in html
+    assert "(973) 555-0162" in html  # the phone as the front desk dials it
     html = client.get(change_url(self_pay)).content.decode()
     assert "Shoulder pain when lifting" in html and "4 Old Kings Highway" in html
     assert "<h2>Good Faith Estimate</h2>" in html or ">Good Faith Estimate</h2>" in html

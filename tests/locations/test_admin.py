@@ -5,55 +5,14 @@ from datetime import date, time
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.db import IntegrityError, connection, transaction
-from django.forms import MultiWidget
 
 from locations.models import Location, OpeningHours, SpecialHours
+from tests.admin_forms import add_inline_rows as add_rows
+from tests.admin_forms import change_form_data as form_data
 
 from .factories import make_closure, make_location
 
 pytestmark = pytest.mark.django_db
-
-
-def _values(form) -> dict:
-    data = {}
-    for name, field in form.fields.items():
-        value = form[name].value()
-        key = form.add_prefix(name)
-        if value is None:
-            continue
-        if isinstance(field.widget, MultiWidget):
-            for i, part in enumerate(field.widget.decompress(value)):
-                data[f"{key}_{i}"] = part or ""
-        elif isinstance(value, bool):
-            if value:
-                data[key] = "on"
-        elif isinstance(value, list | tuple):
-            data[key] = [str(v) for v in value]
-        else:
-            formatted = field.widget.format_value(value)
-            if formatted is not None:
-                data[key] = formatted
-    return data
-
-
-def form_data(response) -> dict:
-    """What the browser sends when staff press Save on the page the admin rendered."""
-    data = _values(response.context["adminform"].form)
-    for inline in response.context["inline_admin_formsets"]:
-        formset = inline.formset
-        for name in formset.management_form.fields:
-            data[formset.management_form.add_prefix(name)] = formset.management_form[name].value()
-        for form in formset.forms:
-            data.update(_values(form))
-    return data
-
-
-def add_rows(data: dict, prefix: str, rows: list[dict]) -> dict:
-    total = int(data[f"{prefix}-TOTAL_FORMS"])
-    for i, row in enumerate(rows, start=total):
-        data.update({f"{prefix}-{i}-{key}": value for key, value in row.items()})
-    data[f"{prefix}-TOTAL_FORMS"] = str(total + len(rows))
-    return data
 
 
 @pytest.fixture

@@ -1,0 +1,76 @@
+"""Upload limits against a real server socket: an oversized body is refused without being read."""
+
+import socket
+import time
+from urllib.parse import urlsplit
+
+import pytest
+
+from intake.models import Submission
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_a_ten_gigabyte_request_gets_a_clear_413_page_at_once(live_server, seeded):
+    url = urlsplit(live_server.url)
+    started = time.monotonic()
+    with socket.create_connection((url.hostname, url.port), timeout=10) as connection:
+        connection.sendall(
+            b"POST /new-patients/ HTTP/1.1\r\n"
+            b"Host: localhost\r\n"
+            b"Content-Type: multipart/form-data; boundary=xyz\r\n"
+            b"Content-Length: 10737418240\r\n"
+            b"\r\n"
+            b"--xyz\r\n"
+        )
+        received = b""
+        while b"</html>" not in received:
+            chunk = connection.recv(65536)
+            if not chunk:
+                break
+            received += chunk
+    elapsed = time.monotonic() - started
+    assert received.startswith(b"HTTP/1.1 413"), received[:200]
+    assert b"Your photos were too large to send" in received
+    assert elapsed < 5
+    assert Submission.objects.count() == 0
+
+
+def test_a_double_click_sending_two_requests_at_once_makes_one_record(live_server, seeded):
+    """Two copies of one form racing each other: the unique token lets exactly one through."""
+    import threading
+
+    from django.db import connection as main_connection
+
+    if main_connection.vendor == "sqlite":
+        pytest.skip("SQLite writes one at a time, and its in-memory test database is not shared with new threads")
+
+    from django.test import Client
+
+    from locations.models import Location
+
+    from .factories import form_data, with_photos
+
+    location = Location.objects.get(slug="chatham")
+    data = form_data(location)
+    barrier = threading.Barrier(2)
+    statuses = []
+
+    def click():
+        # The test client runs the whole request in this thread, on this thread's own connection.
+        from django.db import connection
+
+        payload = with_photos(data)
+        barrier.wait(timeout=10)
+        try:
+            statuses.append(Client().post("/new-patients/", payload).status_code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=click) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert statuses == [302, 302]
+    assert Submission.objects.count() == 1
