@@ -187,3 +187,12 @@ def test_the_form_needs_a_csrf_token(location):
 def test_each_rendering_of_the_form_carries_a_new_token(client, location):
     tokens = {re.search(r'name="form_token" value="([^"]+)"', client.get(URL).content.decode())[1] for _ in range(3)}
     assert len(tokens) == 3
+
+
+def test_the_receipt_makes_a_fixed_number_of_queries(
+    client, location, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    submit(client, follow_up_data(location), django_capture_on_commit_callbacks)
+    # the session, the submission (its reference and email only), the footer's clinics
+    with django_assert_num_queries(3):
+        assert client.get("/follow-up/received/").status_code == 200

@@ -171,8 +171,18 @@ def test_the_queue_flags_overdue_estimates_filters_and_sorts_by_due_date(client,
         assert order[:3] == [sent.reference, overdue.reference, due_later.reference]
         assert set(order[3:]) == {not_asked.reference, follow_up.reference}
 
+        dashboard = client.get("/admin/").content.decode()
+        assert (
+            "1 Good Faith Estimate overdue." in dashboard
+            and 'href="/admin/intake/submission/?estimate=overdue"' in dashboard
+        )
+
     with time_machine.travel(datetime(2026, 11, 23, 10, tzinfo=EASTERN), tick=False):
         assert listed({"estimate": "due_today"}) == [due_later.reference]
+        assert "1 Good Faith Estimate overdue." in client.get("/admin/").content.decode()  # still not sent
+
+    with time_machine.travel(datetime(2026, 11, 19, 16, tzinfo=EASTERN), tick=False):
+        assert "overdue." not in client.get("/admin/").content.decode()  # due today is not late yet
 
 
 def test_anonymous_visitors_and_staff_without_permission_get_nothing_of_either_kind(client, location, other_staff):

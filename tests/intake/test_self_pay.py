@@ -214,3 +214,12 @@ def test_the_receipt_is_only_for_the_browser_that_registered(client, location, d
 def test_the_form_needs_a_csrf_token(location):
     response = Client(enforce_csrf_checks=True).post(URL, self_pay_data(location))
     assert response.status_code == 403 and Submission.objects.count() == 0
+
+
+def test_the_receipt_makes_a_fixed_number_of_queries(
+    client, location, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    submit(client, self_pay_data(location), django_capture_on_commit_callbacks)
+    # the session, the registration (its reference, email and estimate request only), the footer's clinics
+    with django_assert_num_queries(3):
+        assert client.get("/self-pay/received/").status_code == 200
