@@ -94,7 +94,7 @@ def test_a_returning_patient_asks_for_a_follow_up_from_a_phone_and_the_front_des
     )
     assert phone.evaluate("document.documentElement.scrollWidth") <= 375
     assert axe_violations(phone) == []
-    phone.screenshot(path=str(shots / "follow-up-phone.png"), full_page=True)
+    phone.screenshot(path=str(shots / "follow-up-portal-phone.png"), full_page=True)
 
     fill_follow_up(phone)
     phone.get_by_role("button", name="Ask us to call me").click()
@@ -135,7 +135,7 @@ def test_a_self_pay_client_registers_from_a_phone_and_the_front_desk_records_the
     assert phone.get_by_role("heading", name="Your right to a Good Faith Estimate").is_visible()
     assert phone.evaluate("document.documentElement.scrollWidth") <= 375
     assert axe_violations(phone) == []
-    phone.screenshot(path=str(shots / "self-pay-phone.png"), full_page=True)
+    phone.screenshot(path=str(shots / "self-pay-flow-phone.png"), full_page=True)
 
     fill_self_pay(phone)
     phone.get_by_role("button", name="Send my registration").click()
