@@ -1,8 +1,11 @@
 """Intake submissions and what the front desk needs to work them.
 
-One `Submission` per form a patient sends, whatever its kind (new patient today; follow-up
-and self-pay join the same queue later). Everything here may hold patient data, so no
-`__str__` ever shows more than a reference code.
+One `Submission` per form a patient sends, whatever its kind (new patient, follow-up request,
+self-pay registration): one queue for the front desk. Everything here may hold patient data,
+so no `__str__` ever shows more than a reference code.
+
+At the end, what content editors keep for the follow-up and self-pay pages (no patient data):
+the patient portal link, the self-pay rates and the notice of the right to a Good Faith Estimate.
 """
 
 import secrets
