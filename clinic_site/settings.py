@@ -190,3 +190,6 @@ INTAKE_RETAIN_IMAGES_DAYS = env.int("INTAKE_RETAIN_IMAGES_DAYS", default=90)
 INTAKE_RETAIN_SUBMISSIONS_DAYS = env.int("INTAKE_RETAIN_SUBMISSIONS_DAYS", default=7 * 365)
 # Pillow logs EXIF tag values (a patient's GPS position, camera owner) at DEBUG: never log them.
 LOGGING["loggers"]["PIL"] = {"level": "WARNING"}
+# Where the "Patient portal" button on /follow-up/ goes when staff have set no address in the
+# admin (https:// only). With neither, the page asks patients to call instead.
+PATIENT_PORTAL_URL = env.str("PATIENT_PORTAL_URL", default="")

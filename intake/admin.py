@@ -12,7 +12,8 @@ import phonenumbers
 from django.contrib import admin, messages
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db import models
+from django.db.models import F, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
@@ -23,8 +24,21 @@ from django.utils.safestring import mark_safe
 from django.utils.timesince import timesince
 from django.views.decorators.debug import sensitive_post_parameters
 
+from locations.hours import clinic_today
+
 from . import audit
-from .models import AuditEvent, CardImage, InsurancePolicy, Note, Notification, PrivacyNotice, Submission
+from .models import (
+    AuditEvent,
+    CardImage,
+    GoodFaithEstimateNotice,
+    InsurancePolicy,
+    Note,
+    Notification,
+    PatientPortal,
+    PrivacyNotice,
+    SelfPayRate,
+    Submission,
+)
 
 IMAGE_HEADERS = {
     "Cache-Control": "no-store, private",
@@ -36,6 +50,8 @@ IMAGE_HEADERS = {
 
 # Fields whose names may appear in the admin history; everything else is recorded as "details".
 LOGGABLE_FIELDS = {"status", "assignee", "kind", "location"}
+# Good Faith Estimate dates: their names (never their values) may appear in the history too.
+LOGGABLE_FIELDS |= {"estimate_requested_on", "appointment_scheduled_on", "appointment_on", "estimate_sent_on"}
 
 
 def safe_change_message(form, formsets, add) -> list:
@@ -100,6 +116,33 @@ class StatusFilter(admin.SimpleListFilter):
         return queryset
 
 
+class EstimateFilter(admin.SimpleListFilter):
+    """Self-pay registrations by where their Good Faith Estimate stands."""
+
+    title = "Good Faith Estimate"
+    parameter_name = "estimate"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("overdue", "Overdue (not sent, past due)"),
+            ("due_today", "Due today, not sent"),
+            ("outstanding", "Not sent yet"),
+            ("sent", "Sent"),
+        ]
+
+    def queryset(self, request, queryset):
+        today = clinic_today()
+        if self.value() == "overdue":
+            return queryset.estimate_overdue(today)
+        if self.value() == "due_today":
+            return queryset.estimate_outstanding().filter(estimate_due_on=today)
+        if self.value() == "outstanding":
+            return queryset.estimate_outstanding()
+        if self.value() == "sent":
+            return queryset.filter(estimate_sent_on__isnull=False)
+        return queryset
+
+
 DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%m-%d-%Y", "%m/%d/%y")
 
 
@@ -114,9 +157,16 @@ def _parse_date(text: str) -> datetime.date | None:
 
 @admin.register(Submission)
 class SubmissionAdmin(PHISafeHistoryMixin, admin.ModelAdmin):
-    list_display = ("reference", "kind", "status", "location", "patient", "received", "assignee")
+    list_display = ("reference", "kind", "status", "location", "patient", "received", "estimate_due", "assignee")
     list_display_links = ("reference", "patient")
-    list_filter = (StatusFilter, "location", "kind", ("assignee", admin.RelatedOnlyFieldListFilter), "received_at")
+    list_filter = (
+        StatusFilter,
+        "location",
+        "kind",
+        EstimateFilter,
+        ("assignee", admin.RelatedOnlyFieldListFilter),
+        "received_at",
+    )
     list_select_related = ("location", "assignee")
     search_fields = ("reference", "first_name", "last_name")
     search_help_text = "Search by reference, name, phone number or date of birth (for example 03/14/1985)."
@@ -163,10 +213,79 @@ class SubmissionAdmin(PHISafeHistoryMixin, admin.ModelAdmin):
         "insurance",
         "privacy_notice",
         "consent_to_contact",
+        "preferred_times",
+        "patient_note",
+        "wants_estimate",
+        "estimate_due_display",
     )
+    # Follow-up requests and self-pay registrations ask fewer questions and carry no insurance.
+    kind_fieldsets = {
+        Submission.Kind.FOLLOW_UP: (
+            ("Work", {"fields": (("status", "assignee"), ("reference", "kind", "received_display"))}),
+            ("Patient", {"fields": (("first_name", "last_name", "date_of_birth"), ("phone_number", "email"))}),
+            ("Follow-up visit", {"fields": ("location", "preferred_times", "patient_note")}),
+            ("Consent", {"fields": (("privacy_notice", "consent_to_contact"),)}),
+        ),
+        Submission.Kind.SELF_PAY: (
+            ("Work", {"fields": (("status", "assignee"), ("reference", "kind", "received_display"))}),
+            (
+                "Patient",
+                {
+                    "fields": (
+                        ("first_name", "last_name", "date_of_birth"),
+                        ("phone_number", "email", "preferred_contact"),
+                        "address",
+                    )
+                },
+            ),
+            ("Visit", {"fields": ("location", "preferred_times", "condition", "reason")}),
+            (
+                "Good Faith Estimate",
+                {
+                    "description": "Record when the patient asked, when the visit was booked and for when, and when "
+                    "the written estimate went out. The due date follows from these (business days skip weekends "
+                    "and federal holidays).",
+                    "fields": (
+                        "wants_estimate",
+                        ("estimate_requested_on", "appointment_scheduled_on", "appointment_on"),
+                        ("estimate_due_display", "estimate_sent_on"),
+                    ),
+                },
+            ),
+            ("Consent", {"fields": (("privacy_notice", "consent_to_contact"),)}),
+        ),
+    }
 
     def has_add_permission(self, request):
         return False  # submissions come from the public forms
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is not None and obj.kind in self.kind_fieldsets:
+            return self.kind_fieldsets[obj.kind]
+        return super().get_fieldsets(request, obj)
+
+    @admin.display(description="estimate due", ordering=F("estimate_due_on").asc(nulls_last=True))
+    def estimate_due(self, obj: Submission) -> str:
+        """The Good Faith Estimate's due date, flagged when overdue; "sent" once it went out."""
+        if obj.estimate_due_on is None:
+            return "–"
+        due = format_html(
+            '<time datetime="{}">{}</time>', obj.estimate_due_on.isoformat(), obj.estimate_due_on.strftime("%b %-d")
+        )
+        if obj.estimate_sent_on:
+            return format_html("{}<br><small>sent {}</small>", due, obj.estimate_sent_on.strftime("%b %-d"))
+        if obj.estimate_overdue:
+            return format_html('{}<br><strong class="intake-overdue">Overdue</strong>', due)
+        return due
+
+    @admin.display(description="estimate due by")
+    def estimate_due_display(self, obj: Submission) -> str:
+        if obj.estimate_due_on is None:
+            return "Nothing due yet: no request and no visit booked 3 or more business days ahead."
+        due = obj.estimate_due_on.strftime("%A, %B %-d, %Y")
+        if obj.estimate_sent_on:
+            return f"{due} (sent)"
+        return format_html("{} <strong>Overdue</strong>", due) if obj.estimate_overdue else due
 
     # The list
 
@@ -421,3 +540,55 @@ class NotificationAdmin(ReadOnlyAdmin):
 
     def get_actions(self, request):
         return {}
+
+
+@admin.register(SelfPayRate)
+class SelfPayRateAdmin(admin.ModelAdmin):
+    """The price list on /self-pay/. Its newest change is shown there as "last updated"."""
+
+    list_display = ("name", "price_display", "description", "position", "is_sample", "updated_at")
+    list_display_links = ("name",)
+    fields = ("name", "price", "description", "position", "is_sample", "updated_at")
+    readonly_fields = ("updated_at",)
+
+    @admin.display(description="price", ordering="price")
+    def price_display(self, obj: SelfPayRate) -> str:
+        return obj.price_display
+
+    def save_model(self, request, obj, form, change):
+        # Staff changing a sample rate's name or price have set a real one.
+        if change and {"name", "price"} & set(form.changed_data) and "is_sample" not in form.changed_data:
+            obj.is_sample = False
+        super().save_model(request, obj, form, change)
+
+
+class SingletonAdmin(admin.ModelAdmin):
+    """One row at most: staff add it once, then change it."""
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not self.model.objects.exists()
+
+
+@admin.register(PatientPortal)
+class PatientPortalAdmin(SingletonAdmin):
+    list_display = ("__str__", "url", "updated_at")
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    fields = ("url", "updated_at")
+    readonly_fields = ("updated_at",)
+
+    def save_model(self, request, obj, form, change):
+        obj.pk = PatientPortal.SINGLETON_ID
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(GoodFaithEstimateNotice)
+class GoodFaithEstimateNoticeAdmin(SingletonAdmin):
+    """The notice of the right to a Good Faith Estimate (No Surprises Act, 45 CFR 149.610)."""
+
+    list_display = ("__str__", "title", "is_sample", "updated_at")
+    fields = ("title", "text", "is_sample", "updated_at")
+    readonly_fields = ("updated_at",)
+
+    def save_model(self, request, obj, form, change):
+        obj.pk = GoodFaithEstimateNotice.SINGLETON_ID
+        super().save_model(request, obj, form, change)

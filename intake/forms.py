@@ -32,6 +32,7 @@ US_STATES = [
     ("PR", "Puerto Rico"), ("VI", "U.S. Virgin Islands"), ("GU", "Guam"),
 ]  # fmt: skip
 ZIP_RE = re.compile(r"^\d{5}(-\d{4})?$")
+ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 CARD_NUMBER_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 \-./]*$")
 IMAGE_ACCEPT = "image/jpeg,image/png,image/webp,image/heic,image/heif,.jpg,.jpeg,.png,.webp,.heic,.heif"
 PHOTO_FIELDS = ("card_front", "card_back")
@@ -46,6 +47,13 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+    def format_value(self, value):
+        # A date box may only hold YYYY-MM-DD: junk sent back is shown empty (with its error), not as bad HTML.
+        value = super().format_value(value)
+        if isinstance(value, str) and not ISO_DATE_RE.match(value):
+            return None
+        return value
 
 
 def _text(label, *, max_length, autocomplete=None, required=True, help_text="", **attrs):
@@ -69,6 +77,17 @@ def _past_date(value: datetime.date | None, *, whose: str) -> datetime.date | No
     if value < today.replace(year=today.year - 120):
         raise ValidationError(f"Enter {whose} date of birth, for example 03/14/1985.")
     return value
+
+
+def clean_us_phone(raw: str) -> str:
+    """A US phone number as +1 and ten digits, or a message saying how to write it."""
+    try:
+        number = phonenumbers.parse(raw, "US")
+    except phonenumbers.NumberParseException as error:
+        raise ValidationError("Enter a phone number we can call, for example 212-555-0147.") from error
+    if not phonenumbers.is_valid_number(number) or number.country_code != 1:
+        raise ValidationError("Enter a US phone number we can call, with its area code, for example 212-555-0147.")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 class NewPatientForm(forms.Form):
@@ -255,14 +274,7 @@ class NewPatientForm(forms.Form):
         return _past_date(self.cleaned_data["holder_date_of_birth"], whose="the policyholder’s")
 
     def clean_phone(self):
-        raw = self.cleaned_data["phone"]
-        try:
-            number = phonenumbers.parse(raw, "US")
-        except phonenumbers.NumberParseException as error:
-            raise ValidationError("Enter a phone number we can call, for example 212-555-0147.") from error
-        if not phonenumbers.is_valid_number(number) or number.country_code != 1:
-            raise ValidationError("Enter a US phone number we can call, with its area code, for example 212-555-0147.")
-        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+        return clean_us_phone(self.cleaned_data["phone"])
 
     def clean_zip_code(self):
         value = self.cleaned_data["zip_code"].strip()

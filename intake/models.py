@@ -1,20 +1,28 @@
 """Intake submissions and what the front desk needs to work them.
 
-One `Submission` per form a patient sends, whatever its kind (new patient today; follow-up
-and self-pay join the same queue later). Everything here may hold patient data, so no
-`__str__` ever shows more than a reference code.
+One `Submission` per form a patient sends, whatever its kind (new patient, follow-up request,
+self-pay registration): one queue for the front desk. Everything here may hold patient data,
+so no `__str__` ever shows more than a reference code.
+
+At the end, what content editors keep for the follow-up and self-pay pages (no patient data):
+the patient portal link, the self-pay rates and the notice of the right to a Good Faith Estimate.
 """
 
 import secrets
+from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator, URLValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from clinic_site.text import paragraphs
+from locations.hours import clinic_today
 
+from . import estimates
 from .crypto import EncryptedTextField, decrypt
 
 # No 0/O, 1/I/L, 5/S or 2/Z: a reference is read out over the phone.
@@ -74,6 +82,14 @@ class SubmissionQuerySet(models.QuerySet):
 
     def not_picked_up(self):
         return self.filter(status=Submission.Status.NEW, assignee__isnull=True)
+
+    def estimate_outstanding(self):
+        """Good Faith Estimates that are due and not yet sent."""
+        return self.filter(estimate_due_on__isnull=False, estimate_sent_on__isnull=True)
+
+    def estimate_overdue(self, today=None):
+        """Good Faith Estimates not sent by their due date."""
+        return self.estimate_outstanding().filter(estimate_due_on__lt=today or clinic_today())
 
 
 class Submission(models.Model):
@@ -167,6 +183,35 @@ class Submission(models.Model):
     )
     consent_to_contact = models.BooleanField("agreed to be contacted", default=False)
 
+    # Follow-up and self-pay
+    preferred_times = models.CharField("preferred days and times", max_length=200, blank=True)
+    patient_note = models.TextField("note from the patient", blank=True)
+    wants_estimate = models.BooleanField("asked for a Good Faith Estimate", default=False)
+
+    # Good Faith Estimate (self-pay): staff record the dates; the due date follows from them.
+    estimate_requested_on = models.DateField(
+        "estimate requested on",
+        null=True,
+        blank=True,
+        help_text="The day the patient asked for an estimate (filled in when they asked on the form).",
+    )
+    appointment_scheduled_on = models.DateField(
+        "appointment booked on", null=True, blank=True, help_text="The day the appointment was scheduled."
+    )
+    appointment_on = models.DateField("appointment date", null=True, blank=True)
+    estimate_due_on = models.DateField(
+        "estimate due by",
+        null=True,
+        blank=True,
+        editable=False,
+        db_index=True,
+        help_text="Worked out from the dates above: 3 business days after a request; 1 business day after "
+        "booking a visit 3 to 9 business days ahead; 3 business days after booking one 10 or more ahead.",
+    )
+    estimate_sent_on = models.DateField(
+        "estimate sent on", null=True, blank=True, help_text="The day the written estimate went to the patient."
+    )
+
     objects = SubmissionQuerySet.as_manager()
 
     class Meta:
@@ -185,9 +230,29 @@ class Submission(models.Model):
             self.closed_at = now
         elif self.status != self.Status.CLOSED:
             self.closed_at = None
+        self.estimate_due_on = estimates.due_date(
+            requested_on=self.estimate_requested_on,
+            scheduled_on=self.appointment_scheduled_on,
+            appointment_on=self.appointment_on,
+        )
         if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "picked_up_at", "closed_at"}
+            kwargs["update_fields"] = {*kwargs["update_fields"], "picked_up_at", "closed_at", "estimate_due_on"}
         super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        errors = {}
+        if self.appointment_on and not self.appointment_scheduled_on:
+            errors["appointment_scheduled_on"] = "Enter the day the appointment was booked."
+        if self.appointment_scheduled_on and not self.appointment_on:
+            errors["appointment_on"] = "Enter the appointment date."
+        if (
+            self.appointment_on
+            and self.appointment_scheduled_on
+            and self.appointment_on < self.appointment_scheduled_on
+        ):
+            errors["appointment_on"] = "The appointment cannot be before the day it was booked."
+        if errors:
+            raise ValidationError(errors)
 
     def get_admin_url(self) -> str:
         return reverse("admin:intake_submission_change", args=[self.pk])
@@ -195,6 +260,11 @@ class Submission(models.Model):
     @property
     def patient_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def estimate_overdue(self) -> bool:
+        """A Good Faith Estimate past its due date and not yet sent."""
+        return bool(self.estimate_due_on and not self.estimate_sent_on and self.estimate_due_on < clinic_today())
 
 
 class InsurancePolicy(models.Model):
@@ -339,3 +409,149 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} {self.reference}".strip()
+
+
+HTTPS_ONLY = URLValidator(
+    schemes=["https"], message="Enter the full address, starting with https://", code="not_https"
+)
+
+
+class PatientPortal(models.Model):
+    """Where the "Patient portal" button on /follow-up/ goes. One row, edited by content editors."""
+
+    SINGLETON_ID = 1
+
+    url = models.URLField(
+        "patient portal address",
+        max_length=500,
+        blank=True,
+        validators=[HTTPS_ONLY],
+        help_text="The full address patients sign in at, starting with https://. Leave empty to use the address "
+        "set on the server (PATIENT_PORTAL_URL); with neither, the follow-up page asks patients to call instead.",
+    )
+    updated_at = models.DateTimeField("last changed", auto_now=True)
+
+    class Meta:
+        verbose_name = "patient portal link"
+
+    def __str__(self) -> str:
+        return "Patient portal link"
+
+    @classmethod
+    def address(cls) -> str:
+        """The portal address staff set in the admin, else the environment's, else ""."""
+        url = cls.objects.filter(pk=cls.SINGLETON_ID).values_list("url", flat=True).first()
+        url = url or settings.PATIENT_PORTAL_URL
+        try:
+            HTTPS_ONLY(url)
+        except ValidationError:
+            return ""
+        return url
+
+
+class SelfPayRateQuerySet(models.QuerySet):
+    def shown(self):
+        """The rates as the public sees them, in display order."""
+        return self.order_by("position", "name")
+
+
+class SelfPayRate(models.Model):
+    """One line of the self-pay price list on /self-pay/."""
+
+    name = models.CharField(max_length=120, help_text="What the patient pays for, e.g. “Initial evaluation”.")
+    price = models.DecimalField(
+        "price (US dollars)",
+        max_digits=8,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal(0))],
+        help_text="e.g. 150 or 150.00",
+    )
+    description = models.CharField(
+        max_length=300, blank=True, help_text="Optional, one line, e.g. “About 60 minutes, one to one”."
+    )
+    position = models.PositiveSmallIntegerField("display order", default=0)
+    is_sample = models.BooleanField(
+        "sample rate",
+        default=False,
+        help_text="Ticked while this is a placeholder rate, shown to patients as a sample. Changing the name or "
+        "price clears it.",
+    )
+    updated_at = models.DateTimeField("last changed", auto_now=True)
+
+    objects = SelfPayRateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = "self-pay rate"
+        constraints = [
+            models.CheckConstraint(
+                name="self_pay_rate_not_negative",
+                condition=Q(price__gte=0),
+                violation_error_message="A price cannot be negative.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def price_display(self) -> str:
+        """$150 for whole dollars, $150.50 otherwise."""
+        if self.price == self.price.to_integral_value():
+            return f"${self.price:,.0f}"
+        return f"${self.price:,.2f}"
+
+
+# The model notice the Centers for Medicare & Medicaid Services publish, in their words.
+GOOD_FAITH_ESTIMATE_NOTICE = "\n\n".join(
+    [
+        "You have the right to receive a “Good Faith Estimate” explaining how much your medical care will cost.",
+        "Under the law, health care providers need to give patients who don’t have insurance or who are not using "
+        "insurance an estimate of the bill for medical items and services.",
+        "You have the right to receive a Good Faith Estimate for the total expected cost of any non-emergency items "
+        "or services. This includes related costs like medical tests, prescription drugs, equipment, and hospital "
+        "fees.",
+        "Make sure your health care provider gives you a Good Faith Estimate in writing at least 1 business day "
+        "before your medical service or item. You can also ask your health care provider, and any other provider "
+        "you choose, for a Good Faith Estimate before you schedule an item or service.",
+        "If you receive a bill that is at least $400 more than your Good Faith Estimate, you can dispute the bill.",
+        "Make sure to save a copy or picture of your Good Faith Estimate.",
+        "For questions or more information about your right to a Good Faith Estimate, visit "
+        "www.cms.gov/nosurprises or call 1-800-985-3059.",
+    ]
+)
+
+
+class GoodFaithEstimateNotice(models.Model):
+    """The notice of the right to a Good Faith Estimate on /self-pay/. One row, edited by content editors."""
+
+    SINGLETON_ID = 1
+
+    title = models.CharField(max_length=120, default="Your right to a Good Faith Estimate")
+    text = models.TextField(
+        default=GOOD_FAITH_ESTIMATE_NOTICE,
+        help_text="Plain text. Leave an empty line between paragraphs. The starting text is the model notice "
+        "published by the Centers for Medicare & Medicaid Services.",
+    )
+    is_sample = models.BooleanField(
+        "awaiting confirmation",
+        default=True,
+        help_text="Ticked while the practice has not yet checked this text; patients see it marked as a sample. "
+        "Untick once confirmed.",
+    )
+    updated_at = models.DateTimeField("last changed", auto_now=True)
+
+    class Meta:
+        verbose_name = "Good Faith Estimate notice"
+
+    def __str__(self) -> str:
+        return "Good Faith Estimate notice"
+
+    @classmethod
+    def current(cls) -> "GoodFaithEstimateNotice":
+        """The notice to show: the one staff edited, or the model notice marked as a sample."""
+        return cls.objects.filter(pk=cls.SINGLETON_ID).first() or cls(pk=cls.SINGLETON_ID)
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return paragraphs(self.text)

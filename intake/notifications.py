@@ -11,7 +11,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db.models import F, Q
-from django.template.loader import render_to_string
+from django.template.loader import render_to_string, select_template
 from django.utils import timezone
 
 from .models import Notification, Submission
@@ -20,17 +20,23 @@ logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 12
 CLAIM_FOR = timedelta(minutes=5)
+# How the front desk's alert names each kind of submission (the kind is not patient data).
+STAFF_SUBJECT_NOUNS = {
+    Submission.Kind.FOLLOW_UP: "follow-up request",
+    Submission.Kind.SELF_PAY: "self-pay registration",
+}
 
 
 def queue_for(submission: Submission) -> list[Notification]:
     """The emails a new submission sends: an alert to the front desk and, with an address, an acknowledgement."""
     context = {"reference": submission.reference, "site_url": settings.SITE_URL, "submission": submission}
+    what = STAFF_SUBJECT_NOUNS.get(submission.kind, "submission")
     notifications = [
         Notification(
             submission=submission,
             kind=Notification.Kind.STAFF,
             recipient=settings.FRONT_DESK_EMAIL,
-            subject=f"New submission {submission.reference}, sign in to view",
+            subject=f"New {what} {submission.reference}, sign in to view",
             body=render_to_string("intake/email/staff_alert.txt", context),
         )
     ]
@@ -41,7 +47,12 @@ def queue_for(submission: Submission) -> list[Notification]:
                 kind=Notification.Kind.PATIENT,
                 recipient=submission.email,
                 subject=f"We received your details (reference {submission.reference})",
-                body=render_to_string("intake/email/patient_acknowledgement.txt", context),
+                body=select_template(
+                    [
+                        f"intake/email/patient_acknowledgement_{submission.kind}.txt",
+                        "intake/email/patient_acknowledgement.txt",
+                    ]
+                ).render(context),
             )
         )
     return Notification.objects.bulk_create(notifications)

@@ -7,9 +7,12 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods, require_safe
 
+from locations.models import Location
+
 from . import services
 from .forms import NewPatientForm
-from .models import PrivacyNotice, Submission
+from .models import GoodFaithEstimateNotice, PatientPortal, PrivacyNotice, SelfPayRate, Submission
+from .short_forms import FollowUpForm, SelfPayForm
 from .uploads import CappedUploadHandler
 
 RECEIPT_SESSION_KEY = "intake_receipt"
@@ -77,11 +80,85 @@ def new_patient_received(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@require_safe
+@sensitive_post_parameters()
+@require_http_methods(["GET", "HEAD", "POST"])
 def follow_up(request: HttpRequest) -> HttpResponse:
-    return render(request, "intake/follow_up.html")
+    """Call a clinic (today's hours, open now), go to the patient portal, or ask us to call back."""
+    locations = list(Location.objects.active().with_hours())
+    return _short_form(
+        request,
+        form_class=FollowUpForm,
+        submit=services.submit_follow_up,
+        template="intake/follow_up.html",
+        receipt="intake:follow_up_received",
+        # The footer lists the same clinics: hand it this list instead of a second query.
+        context={"locations": locations, "site_locations": locations, "portal_url": PatientPortal.address()},
+    )
+
+
+@sensitive_post_parameters()
+@require_http_methods(["GET", "HEAD", "POST"])
+def self_pay(request: HttpRequest) -> HttpResponse:
+    """The self-pay rates, the notice of the right to a Good Faith Estimate, and the registration."""
+    rates = list(SelfPayRate.objects.shown())
+    return _short_form(
+        request,
+        form_class=SelfPayForm,
+        submit=services.submit_self_pay,
+        template="intake/self_pay.html",
+        receipt="intake:self_pay_received",
+        context={
+            "rates": rates,
+            "rates_updated": max((rate.updated_at for rate in rates), default=None),
+            "rates_are_sample": bool(rates) and all(rate.is_sample for rate in rates),
+            "estimate_notice": GoodFaithEstimateNotice.current(),
+        },
+    )
+
+
+@sensitive_variables()
+def _short_form(request: HttpRequest, *, form_class, submit, template: str, receipt: str, context: dict):
+    """A form without uploads: validate, save through the service, redirect to the receipt."""
+    notice = PrivacyNotice.objects.current()
+    if request.method == "POST":
+        form = form_class(request.POST)
+        if form.is_valid():
+            submission, _ = submit(data=form.cleaned_data, form_token=form.cleaned_data["form_token"], notice=notice)
+            request.session[RECEIPT_SESSION_KEY] = submission.reference
+            return redirect(receipt)
+        status = 400
+    else:
+        form = form_class()
+        status = 200
+    response = render(request, template, {**context, "form": form, "notice": notice}, status=status)
+    # What a patient typed must not stay in a shared computer's cache.
+    add_never_cache_headers(response)
+    return response
+
+
+def _receipt(request: HttpRequest, kind: str, template: str, form_url: str) -> HttpResponse:
+    reference = request.session.get(RECEIPT_SESSION_KEY)
+    submission = None
+    if reference:
+        submission = (
+            Submission.objects.filter(reference=reference, kind=kind)
+            .only("reference", "email", "kind", "wants_estimate")
+            .first()
+        )
+    if submission is None:
+        return redirect(form_url)
+    response = render(request, template, {"submission": submission})
+    add_never_cache_headers(response)
+    return response
 
 
 @require_safe
-def self_pay(request: HttpRequest) -> HttpResponse:
-    return render(request, "intake/self_pay.html")
+def follow_up_received(request: HttpRequest) -> HttpResponse:
+    """The follow-up receipt, for this browser's own request only (as `new_patient_received`)."""
+    return _receipt(request, Submission.Kind.FOLLOW_UP, "intake/follow_up_received.html", "intake:follow_up")
+
+
+@require_safe
+def self_pay_received(request: HttpRequest) -> HttpResponse:
+    """The self-pay receipt, for this browser's own registration only (as `new_patient_received`)."""
+    return _receipt(request, Submission.Kind.SELF_PAY, "intake/self_pay_received.html", "intake:self_pay")

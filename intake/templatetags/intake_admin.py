@@ -38,4 +38,6 @@ def intake_dashboard(context):
         "total": sum(row["total"] for row in rows),
         "oldest": oldest,
         "now": timezone.now(),
+        # Good Faith Estimates have legal deadlines: say at once when one is late.
+        "estimates_overdue": Submission.objects.estimate_overdue().count(),
     }

@@ -3,13 +3,14 @@ from django.core.management.base import BaseCommand
 from clinic_site.models import ContentVersion
 from clinic_site.seed import seed_home_page
 from conditions.seed import seed_conditions
+from intake.seed import seed_rates
 from locations.seed import seed_locations
 
 
 class Command(BaseCommand):
     help = (
-        "Fill each kind of sample content (home page text, locations, conditions) only while that kind has no rows "
-        "at all: it never overwrites an edit and never brings back what staff deleted."
+        "Fill each kind of sample content (home page text, locations, conditions, self-pay rates) only while that "
+        "kind has no rows at all: it never overwrites an edit and never brings back what staff deleted."
     )
 
     def handle(self, *args, **options) -> None:
@@ -18,6 +19,7 @@ class Command(BaseCommand):
             ("home page text", seed_home_page),
             ("locations", seed_locations),
             ("conditions", seed_conditions),
+            ("self-pay rates", seed_rates),
         ]:
             if seed():
                 added = True
