@@ -1,4 +1,9 @@
-"""The new-patient form. Every message says what to do, in the patient's words."""
+"""The three intake forms: new patient, follow-up and self-pay. Every message says what to do, in the patient's words.
+
+`IntakeForm` holds what all three ask (about you, the clinic, consent, the one-time token); the
+`...Fields` blocks add the questions two of them share; each form lists only its own questions,
+messages and `FIELDSETS`.
+"""
 
 import datetime
 import re
@@ -36,6 +41,7 @@ ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 CARD_NUMBER_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 \-./]*$")
 IMAGE_ACCEPT = "image/jpeg,image/png,image/webp,image/heic,image/heif,.jpg,.jpeg,.png,.webp,.heic,.heif"
 PHOTO_FIELDS = ("card_front", "card_back")
+PREFERRED_TIMES_HELP = "For example “weekday mornings” or “Tuesday or Thursday after 4 PM”."
 OVERSIZED_MESSAGE = (
     "This photo is too large to upload (over {limit}). "
     "Take it again, or choose a smaller size in your camera settings."
@@ -90,13 +96,20 @@ def clean_us_phone(raw: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
-class NewPatientForm(forms.Form):
-    """What a new patient tells us. Card photos are checked and re-encoded as the form is cleaned."""
+ABOUT_YOU = "first_name last_name date_of_birth phone email"
+ADDRESS = "address_line1 address_line2 city state zip_code preferred_contact"
+CONSENT_FIELDSET = ("consent", "Privacy and consent", "privacy_acknowledged consent_to_contact")
 
-    template_name = "intake/new_patient_form.html"
+
+class IntakeForm(forms.Form):
+    """What every intake form asks. Subclasses list their `FIELDSETS` and their own `FIELD_MESSAGES`.
+
+    A form's messages are those of every class it is made of; a subclass's entry replaces its base's.
+    """
+
     required_css_class = "field--required"
+    FIELDSETS: list[tuple[str, str, str]] = []  # (id, legend, field names)
 
-    # About you
     first_name = _text("First name", max_length=80, autocomplete="given-name")
     last_name = _text("Last name", max_length=80, autocomplete="family-name")
     date_of_birth = forms.DateField(label="Date of birth", widget=DateInput(attrs={"autocomplete": "bday"}))
@@ -113,6 +126,62 @@ class NewPatientForm(forms.Form):
         help_text="Needed only if you would like us to email you. We send your reference here.",
         widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
     )
+    location = forms.ModelChoiceField(
+        label="Which clinic would you like to visit?",
+        queryset=Location.objects.none(),
+        empty_label=None,
+        widget=forms.RadioSelect,
+    )
+    privacy_acknowledged = forms.BooleanField(label="I have read the privacy notice")
+    consent_to_contact = forms.BooleanField(label="You may contact me about my visit by phone, text or email")
+    form_token = forms.CharField(widget=forms.HiddenInput, max_length=64, min_length=32)
+
+    FIELD_MESSAGES = {
+        "first_name": "Enter your first name.",
+        "last_name": "Enter your last name.",
+        "date_of_birth": "Enter your date of birth, for example 03/14/1985.",
+        "phone": "Enter a phone number we can call.",
+        "location": "Choose the clinic you would like to visit.",
+        "privacy_acknowledged": "Tick to say you have read the privacy notice.",
+        "consent_to_contact": "Tick to let us contact you: we need to call you back to book your visit.",
+        "form_token": "This form has expired. Reload the page and fill it in again.",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The error summary lists problems in the order the page shows the questions.
+        self.order_fields([name for _, _, names in self.FIELDSETS for name in names.split()])
+        self.fields["location"].queryset = Location.objects.active()
+        for name, message in self.field_messages().items():
+            field = self.fields[name]
+            field.error_messages["required"] = message
+            field.error_messages["invalid"] = message
+            field.error_messages["invalid_choice"] = message
+        if not self.is_bound:
+            self.initial.setdefault("form_token", secrets.token_urlsafe(32))
+
+    @classmethod
+    def field_messages(cls) -> dict[str, str]:
+        """The messages of every class this form is made of, a subclass's entry replacing its base's."""
+        messages: dict[str, str] = {}
+        for klass in reversed(cls.__mro__):
+            messages.update(vars(klass).get("FIELD_MESSAGES", {}))
+        return messages
+
+    def clean_date_of_birth(self):
+        return _past_date(self.cleaned_data["date_of_birth"], whose="your")
+
+    def clean_phone(self):
+        return clean_us_phone(self.cleaned_data["phone"])
+
+    def fieldsets(self) -> list[tuple[str, str, list]]:
+        """(id, legend, fields) in the order the page shows them."""
+        return [(key, legend, [self[name] for name in names.split()]) for key, legend, names in self.FIELDSETS]
+
+
+class AddressFields(forms.Form):
+    """Where the patient lives and how they would like us to contact them. Mixed into an `IntakeForm`."""
+
     address_line1 = _text("Street address", max_length=120, autocomplete="address-line1")
     address_line2 = _text("Apartment, suite or unit", max_length=120, autocomplete="address-line2", required=False)
     city = _text("Town or city", max_length=80, autocomplete="address-level2")
@@ -131,13 +200,36 @@ class NewPatientForm(forms.Form):
         initial=Submission.ContactMethod.PHONE,
     )
 
-    # Your visit
-    location = forms.ModelChoiceField(
-        label="Which clinic would you like to visit?",
-        queryset=Location.objects.none(),
-        empty_label=None,
-        widget=forms.RadioSelect,
-    )
+    FIELD_MESSAGES = {
+        "address_line1": "Enter your street address.",
+        "city": "Enter your town or city.",
+        "state": "Choose your state.",
+        "zip_code": "Enter your ZIP code.",
+        "preferred_contact": "Choose how we should contact you.",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The consent can point back to the way of contact chosen in this block.
+        consent = self.fields["consent_to_contact"]
+        consent.label = "You may contact me about my visit by phone, text or email, as I chose above"
+
+    def clean_zip_code(self):
+        value = self.cleaned_data["zip_code"].strip()
+        if not ZIP_RE.match(value):
+            raise ValidationError("Enter a 5-digit ZIP code, for example 07928.")
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("preferred_contact") == Submission.ContactMethod.EMAIL and not cleaned.get("email"):
+            self.add_error("email", "Enter your email address, or choose another way for us to contact you.")
+        return cleaned
+
+
+class ConditionFields(forms.Form):
+    """What brings the patient in: one of the published conditions, and their own words."""
+
     condition = forms.ModelChoiceField(
         label="Which of these is closest to what brings you in?",
         queryset=Condition.objects.none(),
@@ -151,6 +243,33 @@ class NewPatientForm(forms.Form):
         help_text="A sentence or two is plenty, for example “lower back pain since March”.",
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["condition"].queryset = Condition.objects.published().only("title", "slug")
+
+
+class PreferredTimesField(forms.Form):
+    """When suits the patient for the call that books their visit."""
+
+    preferred_times = _text(
+        "Which days and times suit you?",
+        max_length=200,
+        autocomplete="off",
+        required=False,
+        help_text=PREFERRED_TIMES_HELP,
+    )
+
+    def clean_preferred_times(self):
+        return " ".join(self.cleaned_data["preferred_times"].split())
+
+
+class NewPatientForm(AddressFields, ConditionFields, IntakeForm):
+    """What a new patient tells us. Card photos are checked and re-encoded as the form is cleaned."""
+
+    template_name = "intake/new_patient_form.html"
+
+    # Your visit
     doctor_referral = forms.BooleanField(label="A doctor referred me", required=False)
     has_prescription = forms.BooleanField(label="I have a prescription for physical therapy", required=False)
     injury = forms.ChoiceField(
@@ -219,68 +338,44 @@ class NewPatientForm(forms.Form):
         "Second plan’s group number", max_length=40, autocomplete="off", spellcheck="false", required=False
     )
 
-    # Consent
-    privacy_acknowledged = forms.BooleanField(label="I have read the privacy notice")
-    consent_to_contact = forms.BooleanField(
-        label="You may contact me about my visit by phone, text or email, as I chose above"
-    )
-    form_token = forms.CharField(widget=forms.HiddenInput, max_length=64, min_length=32)
-
     FIELD_MESSAGES = {
-        "first_name": "Enter your first name.",
-        "last_name": "Enter your last name.",
-        "date_of_birth": "Enter your date of birth, for example 03/14/1985.",
-        "phone": "Enter a phone number we can call.",
-        "address_line1": "Enter your street address.",
-        "city": "Enter your town or city.",
-        "state": "Choose your state.",
-        "zip_code": "Enter your ZIP code.",
-        "preferred_contact": "Choose how we should contact you.",
-        "location": "Choose the clinic you would like to visit.",
         "injury": "Tell us whether this is from a car accident or an injury at work.",
         "carrier": "Enter the name of your insurance company.",
         "member_id": "Enter the member ID from your card.",
         "relationship": "Tell us whose insurance it is.",
         "card_front": "Attach a photo of the front of your card.",
         "card_back": "Attach a photo of the back of your card.",
-        "privacy_acknowledged": "Tick to say you have read the privacy notice.",
         "consent_to_contact": "Tick to let us contact you: we need to call you back about your insurance.",
-        "form_token": "This form has expired. Reload the page and fill it in again.",
     }
+
+    FIELDSETS = [
+        ("about-you", "About you", f"{ABOUT_YOU} {ADDRESS}"),
+        ("your-visit", "Your visit", "location condition reason doctor_referral has_prescription injury"),
+        (
+            "insurance",
+            "Your insurance",
+            "carrier member_id group_number relationship holder_name holder_date_of_birth card_front card_back",
+        ),
+        (
+            "second-insurance",
+            "A second insurance plan (optional)",
+            "secondary_carrier secondary_member_id secondary_group_number",
+        ),
+        CONSENT_FIELDSET,
+    ]
 
     def __init__(self, *args, oversized: frozenset[str] = frozenset(), **kwargs):
         super().__init__(*args, **kwargs)
         self.oversized = oversized
         self.photos: dict[str, images.CardPhoto] = {}
-        self.fields["location"].queryset = Location.objects.active()
-        self.fields["condition"].queryset = Condition.objects.published().only("title", "slug")
-        for name, message in self.FIELD_MESSAGES.items():
-            field = self.fields[name]
-            field.error_messages["required"] = message
-            field.error_messages["invalid"] = message
-            field.error_messages["invalid_choice"] = message
         limit = filesizeformat(settings.INTAKE_MAX_IMAGE_BYTES)
         for name in PHOTO_FIELDS:
             self.fields[name].help_text = self.fields[name].help_text.replace(" or HEIC.", f" or HEIC, up to {limit}.")
         for name in ("holder_name", "holder_date_of_birth"):
             self.fields[name].label_note = "only if the insurance is not yours"
-        if not self.is_bound:
-            self.initial.setdefault("form_token", secrets.token_urlsafe(32))
-
-    def clean_date_of_birth(self):
-        return _past_date(self.cleaned_data["date_of_birth"], whose="your")
 
     def clean_holder_date_of_birth(self):
         return _past_date(self.cleaned_data["holder_date_of_birth"], whose="the policyholder’s")
-
-    def clean_phone(self):
-        return clean_us_phone(self.cleaned_data["phone"])
-
-    def clean_zip_code(self):
-        value = self.cleaned_data["zip_code"].strip()
-        if not ZIP_RE.match(value):
-            raise ValidationError("Enter a 5-digit ZIP code, for example 07928.")
-        return value
 
     def _card_number(self, name: str, label: str) -> str:
         value = " ".join(self.cleaned_data[name].split())
@@ -313,13 +408,11 @@ class NewPatientForm(forms.Form):
         return self._clean_photo("card_back")
 
     def clean(self):
-        cleaned = super().clean()
         for name in sorted(self.oversized & set(PHOTO_FIELDS)):
             # The upload handler dropped the file unread; say why instead of "attach a photo".
             self.errors.pop(name, None)
             self.add_error(name, OVERSIZED_MESSAGE.format(limit=filesizeformat(settings.INTAKE_MAX_IMAGE_BYTES)))
-        if cleaned.get("preferred_contact") == Submission.ContactMethod.EMAIL and not cleaned.get("email"):
-            self.add_error("email", "Enter your email address, or choose another way for us to contact you.")
+        cleaned = super().clean()
         if cleaned.get("relationship") and cleaned["relationship"] != InsurancePolicy.Relationship.SELF:
             if not cleaned.get("holder_name"):
                 self.add_error("holder_name", "Enter the policyholder’s full name, as on the card.")
@@ -338,30 +431,42 @@ class NewPatientForm(forms.Form):
         """After an error the browser forgets chosen files; say so beside the photo fields."""
         return self.is_bound and bool(self.errors)
 
-    def fieldsets(self) -> list[tuple[str, str, list]]:
-        """(id, legend, fields) in the order the page shows them."""
-        groups = [
-            (
-                "about-you",
-                "About you",
-                "first_name last_name date_of_birth phone email address_line1 address_line2 city state zip_code "
-                "preferred_contact",
-            ),
-            (
-                "your-visit",
-                "Your visit",
-                "location condition reason doctor_referral has_prescription injury",
-            ),
-            (
-                "insurance",
-                "Your insurance",
-                "carrier member_id group_number relationship holder_name holder_date_of_birth card_front card_back",
-            ),
-            (
-                "second-insurance",
-                "A second insurance plan (optional)",
-                "secondary_carrier secondary_member_id secondary_group_number",
-            ),
-            ("consent", "Privacy and consent", "privacy_acknowledged consent_to_contact"),
-        ]
-        return [(key, legend, [self[name] for name in names.split()]) for key, legend, names in groups]
+
+class FollowUpForm(PreferredTimesField, IntakeForm):
+    """A returning patient asks us to call and book a follow-up visit."""
+
+    note = forms.CharField(
+        label="Anything we should know?",
+        max_length=1000,
+        required=False,
+        help_text="For example which therapist you saw, or that the pain has come back.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    FIELDSETS = [
+        ("about-you", "About you", ABOUT_YOU),
+        ("your-visit", "Your follow-up visit", "location preferred_times note"),
+        CONSENT_FIELDSET,
+    ]
+
+
+class SelfPayForm(AddressFields, ConditionFields, PreferredTimesField, IntakeForm):
+    """A self-pay client registers: who they are, where and when, and whether they want an estimate now."""
+
+    wants_estimate = forms.TypedChoiceField(
+        label="Would you like a Good Faith Estimate of your costs now?",
+        help_text="We always send you one, in writing, when we book your visit. Ask now if you would like it "
+        "before you decide: you will have it within 3 business days.",
+        choices=[("yes", "Yes, please send me an estimate now"), ("no", "No, when my visit is booked is fine")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+
+    FIELD_MESSAGES = {"wants_estimate": "Tell us whether you would like a Good Faith Estimate now."}
+
+    FIELDSETS = [
+        ("about-you", "About you", f"{ABOUT_YOU} {ADDRESS}"),
+        ("your-visit", "Your visit", "location preferred_times condition reason"),
+        ("estimate", "Good Faith Estimate", "wants_estimate"),
+        CONSENT_FIELDSET,
+    ]

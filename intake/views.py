@@ -10,9 +10,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 from locations.models import Location
 
 from . import services
-from .forms import NewPatientForm
+from .forms import FollowUpForm, NewPatientForm, SelfPayForm
 from .models import GoodFaithEstimateNotice, PatientPortal, PrivacyNotice, SelfPayRate, Submission
-from .short_forms import FollowUpForm, SelfPayForm
 from .uploads import CappedUploadHandler
 
 RECEIPT_SESSION_KEY = "intake_receipt"

@@ -51,8 +51,8 @@ def self_pay_data(location, *, token: str | None = None, **overrides) -> dict:
 
 def make_follow_up(location, **overrides):
     from intake import services
+    from intake.forms import FollowUpForm
     from intake.models import PrivacyNotice
-    from intake.short_forms import FollowUpForm
 
     form = FollowUpForm(follow_up_data(location, **overrides))
     assert form.is_valid(), form.errors
@@ -64,8 +64,8 @@ def make_follow_up(location, **overrides):
 
 def make_self_pay(location, **overrides):
     from intake import services
+    from intake.forms import SelfPayForm
     from intake.models import PrivacyNotice
-    from intake.short_forms import SelfPayForm
 
     form = SelfPayForm(self_pay_data(location, **overrides))
     assert form.is_valid(), form.errors
