@@ -1,3 +1,6 @@
+import os
+from pathlib import Path
+
 import pytest
 
 from tests.checks import CHROMIUM, require_chromium
@@ -38,3 +41,11 @@ def desktop(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     yield context.new_page()
     context.close()
+
+
+@pytest.fixture
+def shots(tmp_path) -> Path:
+    """Where screenshots go: INTAKE_SCREENSHOTS if set (to look at them), else the test's temp folder."""
+    folder = Path(os.environ.get("INTAKE_SCREENSHOTS") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

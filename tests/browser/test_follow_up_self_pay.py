@@ -1,11 +1,8 @@
 """A returning patient and a self-pay client use their forms on a phone; the front desk finds both."""
 
-import os
 import re
-from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Group
 from django.test import Client
 
 from conditions.seed import seed_conditions
@@ -13,21 +10,12 @@ from intake.models import PatientPortal, Submission
 from intake.seed import seed_rates
 from locations.models import Location
 from locations.seed import seed_locations
+from tests.browser.intake_helpers import sign_in_front_desk
 from tests.checks import axe_violations, html_errors
 from tests.intake.conftest import ensure_intake_data
 from tests.intake.short_factories import follow_up_data, self_pay_data
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "correct horse battery"
-
-
-@pytest.fixture
-def shots(tmp_path) -> Path:
-    """Where screenshots go: INTAKE_SCREENSHOTS if set (to look at them), else the test's temp folder."""
-    folder = Path(os.environ.get("INTAKE_SCREENSHOTS") or tmp_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 @pytest.fixture
@@ -36,15 +24,6 @@ def site(transactional_db):
     seed_conditions()
     seed_rates()
     ensure_intake_data()
-
-
-def sign_in_front_desk(page, live_server, django_user_model) -> None:
-    staff = django_user_model.objects.create_user("dana", password=PASSWORD, is_staff=True)
-    staff.groups.add(Group.objects.get(name="Front desk"))
-    page.goto(f"{live_server.url}/admin/")
-    page.get_by_label("Username").fill("dana")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
 
 
 def fill_about_you(page, first: str, last: str, born: str, phone: str, email: str) -> None:

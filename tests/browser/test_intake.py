@@ -1,7 +1,6 @@
 """A new patient sends their insurance from a phone; the front desk finds and works it."""
 
 import io
-import os
 import re
 from pathlib import Path
 
@@ -11,21 +10,12 @@ from PIL import Image
 from conditions.seed import seed_conditions
 from intake.models import AuditEvent, CardImage, Note, Submission
 from locations.seed import seed_locations
+from tests.browser.intake_helpers import sign_in_front_desk
 from tests.checks import axe_violations, html_errors
 from tests.intake.conftest import ensure_intake_data
 from tests.intake.factories import GPS_IFD, form_data, jpeg_bytes, with_photos
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "correct horse battery"
-
-
-@pytest.fixture
-def shots(tmp_path) -> Path:
-    """Where screenshots go: INTAKE_SCREENSHOTS if set (to look at them), else the test's temp folder."""
-    folder = Path(os.environ.get("INTAKE_SCREENSHOTS") or tmp_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 @pytest.fixture
@@ -99,15 +89,8 @@ def test_a_patient_submits_from_a_phone_and_the_front_desk_works_it(
         assert b"Exif" not in stored and b"TestPhone" not in stored
 
     # The front desk, at a desk.
-    staff = django_user_model.objects.create_user("dana", password=PASSWORD, is_staff=True)
-    from django.contrib.auth.models import Group
-
-    staff.groups.add(Group.objects.get(name="Front desk"))
     page = desktop
-    page.goto(f"{live_server.url}/admin/")
-    page.get_by_label("Username").fill("dana")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    staff = sign_in_front_desk(page, live_server, django_user_model)
     assert "Front desk: waiting submissions" in page.content()
     assert f">{reference}</a>" in page.content()  # the oldest not yet picked up
     page.screenshot(path=str(shots / "admin-dashboard.png"), full_page=True)
