@@ -267,8 +267,6 @@ class PreferredTimesField(forms.Form):
 class NewPatientForm(AddressFields, ConditionFields, IntakeForm):
     """What a new patient tells us. Card photos are checked and re-encoded as the form is cleaned."""
 
-    template_name = "intake/new_patient_form.html"
-
     # Your visit
     doctor_referral = forms.BooleanField(label="A doctor referred me", required=False)
     has_prescription = forms.BooleanField(label="I have a prescription for physical therapy", required=False)
