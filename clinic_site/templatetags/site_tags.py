@@ -26,3 +26,10 @@ def absolute_url(context, path: str | None = None) -> str:
         request = context.get("request")  # absent on the 500 page, which renders without one
         path = request.path if request else "/"
     return settings.SITE_URL + path
+
+
+@register.filter
+def minutes(value) -> str:
+    """A timedelta as whole minutes in words: "15 minutes"."""
+    count = max(1, round(value.total_seconds() / 60))
+    return f"{count} minute{'s' if count != 1 else ''}"
