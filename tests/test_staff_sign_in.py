@@ -32,6 +32,7 @@ def test_five_wrong_passwords_pause_sign_in_even_with_the_right_one(client, staf
     assert locked.status_code == 429
     assert "Too many sign-in attempts" in locked.content.decode()
     assert "paused for 15 minutes" in locked.content.decode()
+    assert "Resilient Performance PT — staff" in locked.content.decode()  # in the admin's look
     assert sign_in(client, "the right password 42").status_code == 429
     assert "_auth_user_id" not in client.session
 
