@@ -1,3 +1,6 @@
+import os
+import tempfile
+
 import pytest
 from django.conf import settings
 from django.core.cache import cache
@@ -7,6 +10,12 @@ from locations.seed import seed_locations
 
 
 def pytest_configure(config):
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        # A file, not memory: requests racing in other threads then open their own connections,
+        # as two app server workers would.
+        worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+        database.setdefault("TEST", {})["NAME"] = os.path.join(tempfile.gettempdir(), f"clinic-test-{worker}.sqlite3")
     # The manifest needs `collectstatic`; tests serve static files as they are on disk.
     settings.WHITENOISE_USE_FINDERS = True
     settings.WHITENOISE_AUTOREFRESH = True

@@ -40,11 +40,6 @@ def test_a_double_click_sending_two_requests_at_once_makes_one_record(live_serve
     """Two copies of one form racing each other: the unique token lets exactly one through."""
     import threading
 
-    from django.db import connection as main_connection
-
-    if main_connection.vendor == "sqlite":
-        pytest.skip("SQLite writes one at a time, and its in-memory test database is not shared with new threads")
-
     from django.test import Client
 
     from locations.models import Location
