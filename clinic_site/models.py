@@ -5,7 +5,28 @@ from django.utils import timezone
 from .text import paragraphs
 
 
-class ContentVersion(models.Model):
+class SingletonModel(models.Model):
+    """A table of one row (the site's home page text, a notice, a setting staff edit).
+
+    `load()` reads it; saving always writes that one row, so a second can never appear.
+    """
+
+    SINGLETON_ID = 1
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.pk = self.SINGLETON_ID
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def load(cls):
+        """The row staff saved, or an unsaved one holding the defaults until they do."""
+        return cls.objects.filter(pk=cls.SINGLETON_ID).first() or cls(pk=cls.SINGLETON_ID)
+
+
+class ContentVersion(SingletonModel):
     """A counter that moves whenever public content changes, kept in the database.
 
     Cached pages are keyed on it, so a save by staff is seen on the next request by every
@@ -13,8 +34,6 @@ class ContentVersion(models.Model):
     content changes with no save (a scheduled page going live); the first request after it
     moves the counter.
     """
-
-    SINGLETON_ID = 1
 
     number = models.PositiveBigIntegerField(default=1)
     changes_at = models.DateTimeField(null=True, blank=True)
@@ -27,7 +46,11 @@ class ContentVersion(models.Model):
 
     @classmethod
     def current(cls) -> "ContentVersion":
-        version, _ = cls.objects.get_or_create(pk=cls.SINGLETON_ID)
+        version = cls.load()
+        if version._state.adding:
+            # The counter must exist before the first bump, or that bump would store the
+            # number already used as a cache key and cached pages would outlive the change.
+            version, _ = cls.objects.get_or_create(pk=cls.SINGLETON_ID)
         if version.changes_at and version.changes_at <= timezone.now():
             cls.bump()
             version.refresh_from_db()
@@ -51,10 +74,8 @@ class ContentVersion(models.Model):
         return max(1, min(longest, int((self.changes_at - timezone.now()).total_seconds())))
 
 
-class HomePage(models.Model):
+class HomePage(SingletonModel):
     """The home page's introduction, written for the practice and edited by staff."""
-
-    SINGLETON_ID = 1
 
     headline = models.CharField(max_length=120, default="Resilient Performance Physical Therapy")
     introduction = models.TextField(

@@ -15,7 +15,7 @@ from .page_cache import cache_public_page
 @cache_public_page()
 def home(request: HttpRequest) -> HttpResponse:
     conditions = Condition.objects.published().only("title", "slug", "summary")
-    home_page = HomePage.objects.filter(pk=HomePage.SINGLETON_ID).first()
+    home_page = HomePage.load()
     return render(request, "home.html", {"conditions": conditions, "home_page": home_page})
 
 

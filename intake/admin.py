@@ -8,7 +8,6 @@ own history (LogEntry) only ever names a reference and the fields that changed.
 import datetime
 import re
 
-import phonenumbers
 from django.contrib import admin, messages
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.core.exceptions import PermissionDenied
@@ -24,7 +23,9 @@ from django.utils.safestring import mark_safe
 from django.utils.timesince import timesince
 from django.views.decorators.debug import sensitive_post_parameters
 
+from clinic_site.admin import SingletonAdmin
 from locations.hours import clinic_today
+from locations.models import national_phone
 
 from . import audit
 from .models import (
@@ -350,11 +351,7 @@ class SubmissionAdmin(PHISafeHistoryMixin, admin.ModelAdmin):
 
     @admin.display(description="phone")
     def phone_number(self, obj: Submission) -> str:
-        try:
-            number = phonenumbers.parse(obj.phone, "US")
-        except phonenumbers.NumberParseException:
-            return obj.phone
-        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+        return national_phone(obj.phone)
 
     @admin.display(description="address")
     def address(self, obj: Submission) -> str:
@@ -562,23 +559,12 @@ class SelfPayRateAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
 
-class SingletonAdmin(admin.ModelAdmin):
-    """One row at most: staff add it once, then change it."""
-
-    def has_add_permission(self, request):
-        return super().has_add_permission(request) and not self.model.objects.exists()
-
-
 @admin.register(PatientPortal)
 class PatientPortalAdmin(SingletonAdmin):
     list_display = ("__str__", "url", "updated_at")
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fields = ("url", "updated_at")
     readonly_fields = ("updated_at",)
-
-    def save_model(self, request, obj, form, change):
-        obj.pk = PatientPortal.SINGLETON_ID
-        super().save_model(request, obj, form, change)
 
 
 @admin.register(GoodFaithEstimateNotice)
@@ -588,7 +574,3 @@ class GoodFaithEstimateNoticeAdmin(SingletonAdmin):
     list_display = ("__str__", "title", "is_sample", "updated_at")
     fields = ("title", "text", "is_sample", "updated_at")
     readonly_fields = ("updated_at",)
-
-    def save_model(self, request, obj, form, change):
-        obj.pk = GoodFaithEstimateNotice.SINGLETON_ID
-        super().save_model(request, obj, form, change)

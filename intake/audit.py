@@ -1,21 +1,10 @@
 """The audit log: one row for every look at patient data."""
 
-from django.conf import settings
 from django.http import HttpRequest
 
+from clinic_site.security import client_ip
+
 from .models import AuditEvent, Submission
-
-
-def client_address(request: HttpRequest | None) -> str | None:
-    """Where a request came from; behind a trusted proxy, the address the proxy saw."""
-    if request is None:
-        return None
-    if settings.BEHIND_PROXY:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            # The proxy appends the address it saw; anything before it came from the client.
-            return forwarded.split(",")[-1].strip() or None
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def record(
@@ -36,5 +25,5 @@ def record(
         submission=submission,
         reference=submission.reference if submission else "",
         detail=detail[:200],
-        ip_address=client_address(request),
+        ip_address=(client_ip(request) or None) if request is not None else None,
     )

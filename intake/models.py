@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from clinic_site.models import SingletonModel
 from clinic_site.text import paragraphs
 from locations.hours import clinic_today
 
@@ -416,10 +417,8 @@ HTTPS_ONLY = URLValidator(
 )
 
 
-class PatientPortal(models.Model):
+class PatientPortal(SingletonModel):
     """Where the "Patient portal" button on /follow-up/ goes. One row, edited by content editors."""
-
-    SINGLETON_ID = 1
 
     url = models.URLField(
         "patient portal address",
@@ -522,10 +521,8 @@ GOOD_FAITH_ESTIMATE_NOTICE = "\n\n".join(
 )
 
 
-class GoodFaithEstimateNotice(models.Model):
+class GoodFaithEstimateNotice(SingletonModel):
     """The notice of the right to a Good Faith Estimate on /self-pay/. One row, edited by content editors."""
-
-    SINGLETON_ID = 1
 
     title = models.CharField(max_length=120, default="Your right to a Good Faith Estimate")
     text = models.TextField(
@@ -546,11 +543,6 @@ class GoodFaithEstimateNotice(models.Model):
 
     def __str__(self) -> str:
         return "Good Faith Estimate notice"
-
-    @classmethod
-    def current(cls) -> "GoodFaithEstimateNotice":
-        """The notice to show: the one staff edited, or the model notice marked as a sample."""
-        return cls.objects.filter(pk=cls.SINGLETON_ID).first() or cls(pk=cls.SINGLETON_ID)
 
     @property
     def paragraphs(self) -> list[str]:

@@ -110,7 +110,7 @@ def self_pay(request: HttpRequest) -> HttpResponse:
             "rates": rates,
             "rates_updated": max((rate.updated_at for rate in rates), default=None),
             "rates_are_sample": bool(rates) and all(rate.is_sample for rate in rates),
-            "estimate_notice": GoodFaithEstimateNotice.current(),
+            "estimate_notice": GoodFaithEstimateNotice.load(),
         },
     )
 

@@ -16,7 +16,8 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from localflavor.us.models import USStateField, USZipCodeField
 from phonenumber_field.modelfields import PhoneNumberField
-from phonenumbers import PhoneNumberFormat, format_number
+from phonenumber_field.phonenumber import PhoneNumber
+from phonenumbers import NumberParseException, PhoneNumberFormat, format_number
 
 from . import hours
 
@@ -137,7 +138,7 @@ class Location(models.Model):
     @property
     def phone_display(self) -> str:
         """The phone number as patients dial it in the US: (212) 555-0100."""
-        return _national(self.phone)
+        return national_phone(self.phone)
 
     @property
     def phone_href(self) -> str:
@@ -146,7 +147,7 @@ class Location(models.Model):
 
     @property
     def fax_display(self) -> str:
-        return _national(self.fax)
+        return national_phone(self.fax)
 
     @property
     def address_lines(self) -> list[str]:
@@ -201,9 +202,15 @@ class Location(models.Model):
         return self._special
 
 
-def _national(number) -> str:
+def national_phone(number: PhoneNumber | str | None) -> str:
+    """A phone number as people in the US write it, (212) 555-0100; as typed when it is not valid."""
     if not number:
         return ""
+    if isinstance(number, str):
+        try:
+            number = PhoneNumber.from_string(number, region="US")
+        except NumberParseException:
+            return number
     if not number.is_valid():
         return str(number.raw_input)
     return format_number(number, PhoneNumberFormat.NATIONAL)

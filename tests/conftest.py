@@ -1,4 +1,6 @@
 import os
+import secrets
+import shutil
 import tempfile
 
 import pytest
@@ -10,12 +12,16 @@ from locations.seed import seed_locations
 
 
 def pytest_configure(config):
+    """Give this run databases of its own, so two checkouts can run the suite at the same moment."""
     database = settings.DATABASES["default"]
+    run_id = f"{os.getpid()}_{secrets.token_hex(3)}"
     if database["ENGINE"] == "django.db.backends.sqlite3":
         # A file, not memory: requests racing in other threads then open their own connections,
-        # as two app server workers would.
-        worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
-        database.setdefault("TEST", {})["NAME"] = os.path.join(tempfile.gettempdir(), f"clinic-test-{worker}.sqlite3")
+        # as two app server workers would. It lives in a folder of this run's own.
+        config._clinic_tmpdir = tempfile.mkdtemp(prefix=f"clinic-test-{run_id}-")
+        database.setdefault("TEST", {})["NAME"] = os.path.join(config._clinic_tmpdir, "db.sqlite3")
+    else:
+        database.setdefault("TEST", {})["NAME"] = f"test_{database['NAME']}_{run_id}"
     # The manifest needs `collectstatic`; tests serve static files as they are on disk.
     settings.WHITENOISE_USE_FINDERS = True
     settings.WHITENOISE_AUTOREFRESH = True
@@ -23,6 +29,12 @@ def pytest_configure(config):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+def pytest_unconfigure(config):
+    folder = getattr(config, "_clinic_tmpdir", None)
+    if folder:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)
