@@ -2,8 +2,6 @@ from django.db import models
 from django.db.models import F
 from django.utils import timezone
 
-from .text import paragraphs
-
 
 class SingletonModel(models.Model):
     """A table of one row (the site's home page text, a notice, a setting staff edit).
@@ -97,7 +95,3 @@ class HomePage(SingletonModel):
 
     def get_absolute_url(self) -> str:
         return "/"
-
-    @property
-    def paragraphs(self) -> list[str]:
-        return paragraphs(self.introduction)

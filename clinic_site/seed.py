@@ -14,5 +14,5 @@ def seed_home_page() -> bool:
     """Write the sample introduction unless the home page exists (so edits stand)."""
     if HomePage.objects.exists():
         return False
-    HomePage.objects.create(pk=HomePage.SINGLETON_ID, introduction=SAMPLE_INTRODUCTION, is_sample=True)
+    HomePage.objects.create(introduction=SAMPLE_INTRODUCTION, is_sample=True)
     return True

@@ -4,12 +4,15 @@ Every variable is named in `.env.example`. With DEBUG off nothing insecure is as
 a missing SECRET_KEY or EMAIL_URL stops the site from starting.
 """
 
+import base64
+import hashlib
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import environ
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -143,7 +146,7 @@ if BEHIND_PROXY:
 SECURE_SSL_REDIRECT = HTTPS_ONLY
 SESSION_COOKIE_SECURE = HTTPS_ONLY
 CSRF_COOKIE_SECURE = HTTPS_ONLY
-SECURE_HSTS_SECONDS = 31_536_000 if HTTPS_ONLY else 0
+SECURE_HSTS_SECONDS = 31_536_000 if HTTPS_ONLY else 0  # a year
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS_ONLY
 SECURE_HSTS_PRELOAD = HTTPS_ONLY
 SECURE_REFERRER_POLICY = "same-origin"
@@ -174,30 +177,25 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # Pillow logs EXIF tag values (a patient's GPS position, camera owner) at DEBUG: never log them.
+        "PIL": {"level": "WARNING"},
     },
 }
 
 # --- Intake (new-patient, follow-up and self-pay submissions) --------------------------
 # Card images and insurance numbers are encrypted with Fernet keys, newest first; older keys
 # still decrypt, so a key can be rotated (then `manage.py intake_reencrypt`). Required when
-# DEBUG is off; under DEBUG and in the test run a key is derived from SECRET_KEY instead.
-import base64 as _base64  # noqa: E402
-import hashlib as _hashlib  # noqa: E402
-import os as _os  # noqa: E402
-
-from django.core.exceptions import ImproperlyConfigured as _ImproperlyConfigured  # noqa: E402
-
+# DEBUG is off; under DEBUG a key is derived from SECRET_KEY instead.
 INTAKE_ENCRYPTION_KEYS = env.list("INTAKE_ENCRYPTION_KEYS", default=[])
 if not INTAKE_ENCRYPTION_KEYS:
-    if DEBUG or "PYTEST_VERSION" in _os.environ:
-        INTAKE_ENCRYPTION_KEYS = [
-            _base64.urlsafe_b64encode(_hashlib.sha256(b"intake-dev-key:" + SECRET_KEY.encode()).digest()).decode()
-        ]
-    else:
-        raise _ImproperlyConfigured(
+    if not DEBUG:
+        raise ImproperlyConfigured(
             "Set INTAKE_ENCRYPTION_KEYS (comma-separated Fernet keys, newest first). Generate one with: "
             'python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"'
         )
+    INTAKE_ENCRYPTION_KEYS = [
+        base64.urlsafe_b64encode(hashlib.sha256(b"intake-dev-key:" + SECRET_KEY.encode()).digest()).decode()
+    ]
 # Uploads: a size cap per card photo and for a whole intake request.
 INTAKE_MAX_IMAGE_BYTES = env.int("INTAKE_MAX_IMAGE_BYTES", default=15 * 1024 * 1024)
 INTAKE_MAX_REQUEST_BYTES = env.int("INTAKE_MAX_REQUEST_BYTES", default=4 * INTAKE_MAX_IMAGE_BYTES + 1024 * 1024)
@@ -209,8 +207,6 @@ INTAKE_EMAIL_TIMEOUT = env.float("INTAKE_EMAIL_TIMEOUT", default=5.0)
 # Retention of closed submissions: card images, then whole submissions, after these many days.
 INTAKE_RETAIN_IMAGES_DAYS = env.int("INTAKE_RETAIN_IMAGES_DAYS", default=90)
 INTAKE_RETAIN_SUBMISSIONS_DAYS = env.int("INTAKE_RETAIN_SUBMISSIONS_DAYS", default=7 * 365)
-# Pillow logs EXIF tag values (a patient's GPS position, camera owner) at DEBUG: never log them.
-LOGGING["loggers"]["PIL"] = {"level": "WARNING"}
 # Where the "Patient portal" button on /follow-up/ goes when staff have set no address in the
 # admin (https:// only). With neither, the page asks patients to call instead.
 PATIENT_PORTAL_URL = env.str("PATIENT_PORTAL_URL", default="")

@@ -14,6 +14,11 @@ from . import images
 from .models import Cause, Condition, Rendition, Section, Symptom
 from .views import render_condition
 
+# The current hero image is shown on the change form at thumbnail width, in pixels.
+THUMBNAIL_WIDTH = 240
+# How near a review date must be for the review filter's "due soon".
+REVIEW_SOON = timedelta(days=30)
+
 
 class SectionInline(admin.StackedInline):
     model = Section
@@ -83,14 +88,18 @@ class ReviewDueFilter(admin.SimpleListFilter):
     parameter_name = "review"
 
     def lookups(self, request, model_admin):
-        return [("overdue", "Review overdue"), ("soon", "Due within 30 days"), ("unset", "No review date")]
+        return [
+            ("overdue", "Review overdue"),
+            ("soon", f"Due within {REVIEW_SOON.days} days"),
+            ("unset", "No review date"),
+        ]
 
     def queryset(self, request, queryset):
         today = timezone.localdate()
         if self.value() == "overdue":
             return queryset.filter(next_review_due__lt=today)
         if self.value() == "soon":
-            return queryset.filter(next_review_due__gte=today, next_review_due__lte=today + timedelta(days=30))
+            return queryset.filter(next_review_due__gte=today, next_review_due__lte=today + REVIEW_SOON)
         if self.value() == "unset":
             return queryset.filter(next_review_due__isnull=True)
         return queryset
@@ -137,7 +146,9 @@ class ConditionAdmin(VersionAdmin):
         rendition = obj.renditions.defer("data").first() if obj.pk else None
         if rendition is None:
             return "None"
-        return format_html('<img src="{}" alt="{}" width="240">', rendition.get_absolute_url(), obj.hero_alt)
+        return format_html(
+            '<img src="{}" alt="{}" width="{}">', rendition.get_absolute_url(), obj.hero_alt, THUMBNAIL_WIDTH
+        )
 
     def get_urls(self):
         preview = path(

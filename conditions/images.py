@@ -35,7 +35,7 @@ def encode_renditions(upload) -> list[Encoded]:
             if probe.format not in {"JPEG", "PNG", "WEBP"}:
                 raise ValidationError("Upload a JPEG, PNG or WebP photo.")
             if probe.width * probe.height > MAX_PIXELS:
-                raise ValidationError("This image is too large. Use one under 50 megapixels.")
+                raise ValidationError(f"This image is too large. Use one under {MAX_PIXELS // 1_000_000} megapixels.")
             probe.load()
             image = ImageOps.exif_transpose(probe).convert("RGB")
     except ValidationError:
@@ -50,6 +50,6 @@ def encode_renditions(upload) -> list[Encoded]:
     for width in sorted({w for w in WIDTHS if w < image.width} | {min(image.width, WIDTHS[-1])}):
         height = round(image.height * width / image.width)
         buffer = io.BytesIO()
-        image.resize((width, height), Image.Resampling.LANCZOS).save(buffer, FORMAT, quality=80, method=4)
+        image.resize((width, height), Image.Resampling.LANCZOS).save(buffer, FORMAT, quality=80)
         renditions.append(Encoded(digest, width, height, buffer.getvalue()))
     return renditions

@@ -4,8 +4,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from clinic_site.text import paragraphs
-
 
 class ConditionQuerySet(models.QuerySet):
     def published(self):
@@ -167,10 +165,6 @@ class Section(models.Model):
 
     def __str__(self) -> str:
         return self.heading or self.get_kind_display()
-
-    @property
-    def paragraphs(self) -> list[str]:
-        return paragraphs(self.body)
 
 
 class ListItem(models.Model):

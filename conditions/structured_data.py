@@ -3,9 +3,9 @@
 from django.conf import settings
 from django.urls import reverse
 
-from .models import Condition, Section
+from clinic_site.structured_data import breadcrumb_list, practice
 
-PRACTICE_NAME = "Resilient Performance Physical Therapy"
+from .models import Condition, Section
 
 _THERAPY_TYPES = {
     Section.Kind.IMMEDIATE_TREATMENT: "MedicalTherapy",
@@ -36,20 +36,15 @@ def condition_page(condition: Condition) -> dict:
         "description": condition.summary,
         "dateModified": condition.updated_at,
         "about": medical_condition,
-        "publisher": {"@type": "MedicalOrganization", "name": PRACTICE_NAME, "url": settings.SITE_URL + "/"},
+        "publisher": practice(),
     }
     if condition.last_reviewed:
         page["lastReviewed"] = condition.last_reviewed
-    trail = [
-        ("Home", reverse("home")),
-        ("Conditions", reverse("conditions:index")),
-        (condition.title, condition.get_absolute_url()),
-    ]
-    breadcrumbs = {
-        "@type": "BreadcrumbList",
-        "itemListElement": [
-            {"@type": "ListItem", "position": i, "name": name, "item": settings.SITE_URL + path}
-            for i, (name, path) in enumerate(trail, start=1)
-        ],
-    }
+    breadcrumbs = breadcrumb_list(
+        [
+            ("Home", reverse("home")),
+            ("Conditions", reverse("conditions:index")),
+            (condition.title, condition.get_absolute_url()),
+        ]
+    )
     return {"@context": "https://schema.org", "@graph": [page, breadcrumbs]}

@@ -1,3 +1,4 @@
+from datetime import timedelta
 from itertools import groupby
 from string import ascii_uppercase
 
@@ -12,6 +13,8 @@ from . import images, structured_data
 from .models import Condition, Rendition
 
 MAX_QUERY_LENGTH = 100
+# Seconds browsers and proxies may keep a hero image rendition: a year.
+RENDITION_MAX_AGE = int(timedelta(days=365).total_seconds())
 
 
 @require_safe
@@ -66,7 +69,7 @@ def render_condition(request: HttpRequest, condition: Condition, *, is_preview: 
 
 
 @require_safe
-@cache_control(public=True, max_age=31_536_000, immutable=True)
+@cache_control(public=True, max_age=RENDITION_MAX_AGE, immutable=True)
 def rendition(request: HttpRequest, digest: str, width: int) -> HttpResponse:
     """A hero image rendition; its URL changes with the image, so it may be kept a year."""
     image = get_object_or_404(Rendition, digest=digest, width=width)

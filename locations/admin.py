@@ -40,14 +40,16 @@ class SpecialHoursForm(forms.ModelForm):
             self.fields[name].input_formats = TIME_INPUT_FORMATS
 
 
-def _kept_forms(formset):
-    """The forms that will be saved: valid, filled in and not marked for deletion."""
+def _kept_rows(formset):
+    """The rows that will be saved: valid, filled in and not marked for deletion.
+
+    Each is its form's instance, already checked by the model's clean() (which also gives a
+    one-day closure its last day). A row with errors of its own (closing before opening) is
+    left out: its message is beside it.
+    """
     for form in formset.forms:
-        if not hasattr(form, "cleaned_data") or not form.cleaned_data:
-            continue
-        if form.cleaned_data.get("DELETE"):
-            continue
-        yield form
+        if form.is_valid() and form.cleaned_data and not form.cleaned_data.get("DELETE"):
+            yield form.instance
 
 
 def _dates(starts, ends) -> str:
@@ -62,13 +64,8 @@ class OpeningHoursFormSet(forms.BaseInlineFormSet):
         """Refuse two intervals on one day that overlap (touching, 9–12 and 12–5, is fine)."""
         super().clean()
         by_day: dict[int, list] = {}
-        for form in _kept_forms(self):
-            data = form.cleaned_data
-            if data.get("weekday") is None or not data.get("opens") or not data.get("closes"):
-                continue
-            if data["closes"] <= data["opens"]:
-                continue  # the row's own error says so
-            by_day.setdefault(data["weekday"], []).append((data["opens"], data["closes"]))
+        for interval in _kept_rows(self):
+            by_day.setdefault(interval.weekday, []).append((interval.opens, interval.closes))
         errors = []
         for weekday, intervals in sorted(by_day.items()):
             intervals.sort()
@@ -88,15 +85,7 @@ class SpecialHoursFormSet(forms.BaseInlineFormSet):
     def clean(self) -> None:
         """Refuse two closures or special hours covering the same date."""
         super().clean()
-        ranges = []
-        for form in _kept_forms(self):
-            starts = form.cleaned_data.get("starts_on")
-            if not starts:
-                continue
-            ends = form.cleaned_data.get("ends_on") or starts
-            if ends >= starts:
-                ranges.append((starts, ends))
-        ranges.sort()
+        ranges = sorted((special.starts_on, special.ends_on) for special in _kept_rows(self))
         errors = [
             f"{_dates(*a)} and {_dates(*b)} overlap. Each date can have one closure or one set of special hours: "
             "change or delete one of them."

@@ -111,9 +111,10 @@ def day_hours(day: date, weekly: Iterable[_Weekly], special: Iterable[_Special])
     return DayHours(day, _merge((w.opens, w.closes) for w in weekly if w.weekday == day.weekday()))
 
 
-def coming_days(count: int, weekly, special, start: date | None = None) -> list[DayHours]:
-    start = start or clinic_today()
-    return [day_hours(start + timedelta(days=n), weekly, special) for n in range(count)]
+def coming_days(count: int, weekly, special) -> list[DayHours]:
+    """Today and the days after it, `count` in all."""
+    today = clinic_today()
+    return [day_hours(today + timedelta(days=n), weekly, special) for n in range(count)]
 
 
 def _instant(day: date, at: time) -> datetime:

@@ -5,7 +5,7 @@ special hours that override them (a holiday closure, a snow day, shorter hours).
 clinic is open is worked out in the clinic's own time zone, see `locations.hours`.
 """
 
-from datetime import date, datetime, time
+from datetime import date
 from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
@@ -175,22 +175,15 @@ class Location(models.Model):
             return self.upcoming_special_hours
         return list(self.special_hours.filter(ends_on__gte=hours.clinic_today()))
 
-    def hours_on(self, day: date) -> hours.DayHours:
-        """The opening intervals on one date, special hours overriding the weekly ones."""
-        return hours.day_hours(day, self._weekly, self._special)
-
-    def status_at(self, moment: datetime | None = None) -> hours.OpenStatus:
-        """Open now or not, and when that changes; `moment` defaults to now."""
-        return hours.status_at(moment, self._weekly, self._special)
-
     @property
     def status(self) -> hours.OpenStatus:
-        """Open now or not: computed on every call, never cached."""
-        return self.status_at()
+        """Open now or not, and when that changes: computed on every call, never cached."""
+        return hours.status_at(None, self._weekly, self._special)
 
     @property
     def today(self) -> hours.DayHours:
-        return self.hours_on(hours.clinic_today())
+        """Today's opening intervals, special hours overriding the weekly ones."""
+        return hours.day_hours(hours.clinic_today(), self._weekly, self._special)
 
     def coming_week(self) -> list[hours.DayHours]:
         """Today and the six days after it, special hours applied."""
@@ -239,17 +232,14 @@ class OpeningHours(models.Model):
         verbose_name = "weekly opening hours"
         verbose_name_plural = "weekly opening hours"
         constraints = [
-            models.CheckConstraint(
-                name="opening_hours_close_after_open",
-                condition=Q(closes__gt=models.F("opens")),
-                violation_error_message="The closing time must be after the opening time.",
-            ),
+            # clean() gives staff the message, beside the closing time.
+            models.CheckConstraint(name="opening_hours_close_after_open", condition=Q(closes__gt=models.F("opens"))),
             models.CheckConstraint(
                 name="opening_hours_valid_weekday",
                 condition=Q(weekday__gte=0, weekday__lte=6),
                 violation_error_message="Choose a day of the week.",
             ),
-            # Overlapping intervals on one day are refused by the admin form and, on
+            # Overlapping intervals on one day are refused by the admin's formset and, on
             # PostgreSQL, by an exclusion constraint added in migration 0003.
         ]
 
@@ -281,20 +271,17 @@ class SpecialHours(models.Model):
         ordering = ["starts_on"]
         verbose_name = "closure or special hours"
         verbose_name_plural = "closures and special hours"
+        # clean() gives staff the messages, each beside its field.
         constraints = [
             models.CheckConstraint(
-                name="special_hours_end_not_before_start",
-                condition=Q(ends_on__gte=models.F("starts_on")),
-                violation_error_message="The last day cannot be before the first day.",
+                name="special_hours_end_not_before_start", condition=Q(ends_on__gte=models.F("starts_on"))
             ),
             models.CheckConstraint(
                 name="special_hours_closed_or_both_times",
                 condition=Q(opens__isnull=True, closes__isnull=True)
                 | Q(opens__isnull=False, closes__isnull=False, closes__gt=models.F("opens")),
-                violation_error_message="Give both an opening and a closing time (closing after opening), "
-                "or leave both empty for a closure.",
             ),
-            # Overlapping date ranges for one clinic are refused by the admin form and, on
+            # Overlapping date ranges for one clinic are refused by the admin's forms and, on
             # PostgreSQL, by an exclusion constraint added in migration 0003.
         ]
 
@@ -330,10 +317,6 @@ class SpecialHours(models.Model):
     @property
     def is_single_day(self) -> bool:
         return self.ends_on == self.starts_on
-
-    @property
-    def interval(self) -> tuple[time, time] | None:
-        return None if self.is_closed else (self.opens, self.closes)
 
     @property
     def summary(self) -> str:

@@ -11,7 +11,8 @@ from django.db import transaction
 from . import hours
 from .models import Location, OpeningHours, SpecialHours
 
-WEEKDAYS = range(0, 5)  # Monday to Friday
+Weekday = OpeningHours.Weekday
+WEEKDAYS = range(Weekday.MONDAY, Weekday.SATURDAY)  # Monday to Friday
 
 SAMPLE_LOCATIONS = [
     {
@@ -28,7 +29,7 @@ SAMPLE_LOCATIONS = [
         "directions": "Sample directions: a short walk from Penn Station and Herald Square (subway lines 1, 2, 3, "
         "B, D, F, M, N, Q, R, W). Paid garages on West 33rd Street.",
         "accessibility": "Sample notes: step-free entrance on the street, elevator to our floor, accessible restroom.",
-        "hours": {day: [(time(7), time(19))] for day in WEEKDAYS} | {5: [(time(8), time(13))]},
+        "hours": {day: [(time(7), time(19))] for day in WEEKDAYS} | {Weekday.SATURDAY: [(time(8), time(13))]},
     },
     {
         "name": "Chatham",
@@ -44,7 +45,7 @@ SAMPLE_LOCATIONS = [
         "directions": "Sample directions: free parking behind the building. Chatham station (NJ Transit "
         "Morris & Essex line) is a ten-minute walk.",
         "accessibility": "Sample notes: ground-floor clinic with a ramp from the parking lot.",
-        "hours": {day: [(time(7), time(19))] for day in WEEKDAYS} | {5: [(time(8), time(12))]},
+        "hours": {day: [(time(7), time(19))] for day in WEEKDAYS} | {Weekday.SATURDAY: [(time(8), time(12))]},
     },
     {
         "name": "Wharton",
@@ -59,9 +60,12 @@ SAMPLE_LOCATIONS = [
         "longitude": "-74.581800",
         "directions": "Sample directions: free parking lot beside the clinic, close to Route 80 exit 34.",
         "accessibility": "Sample notes: step-free entrance and accessible parking spaces by the door.",
-        # A lunch break on Monday, Wednesday and Friday: several intervals in one day.
-        "hours": {day: [(time(7), time(12)), (time(13), time(19))] for day in (0, 2, 4)}
-        | {day: [(time(9), time(18))] for day in (1, 3)},
+        # A lunch break three days a week: several intervals in one day.
+        "hours": {
+            day: [(time(7), time(12)), (time(13), time(19))]
+            for day in (Weekday.MONDAY, Weekday.WEDNESDAY, Weekday.FRIDAY)
+        }
+        | {day: [(time(9), time(18))] for day in (Weekday.TUESDAY, Weekday.THURSDAY)},
     },
     {
         "name": "Darien",
@@ -77,14 +81,14 @@ SAMPLE_LOCATIONS = [
         "directions": "Sample directions: parking in the lot behind the building. Darien station "
         "(Metro-North New Haven line) is a five-minute walk.",
         "accessibility": "Sample notes: step-free entrance at the back of the building and an elevator.",
-        "hours": {day: [(time(7), time(19))] for day in WEEKDAYS} | {5: [(time(8), time(12))]},
+        "hours": {day: [(time(7), time(19))] for day in WEEKDAYS} | {Weekday.SATURDAY: [(time(8), time(12))]},
     },
 ]
 
 
 def _thanksgiving(year: int) -> date:
     first = date(year, 11, 1)
-    return first + timedelta(days=(3 - first.weekday()) % 7 + 21)  # fourth Thursday
+    return first + timedelta(days=(Weekday.THURSDAY - first.weekday()) % 7 + 21)  # fourth Thursday
 
 
 def upcoming_holidays(today: date) -> list[tuple[date, str]]:

@@ -3,9 +3,10 @@
 from django.conf import settings
 from django.urls import reverse
 
+from clinic_site.structured_data import PRACTICE_NAME, breadcrumb_list, practice
+
 from .models import Location
 
-PRACTICE_NAME = "Resilient Performance Physical Therapy"
 DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
 
@@ -57,7 +58,7 @@ def clinic(location: Location) -> dict:
         "openingHoursSpecification": opening_hours(location),
         "isAcceptingNewPatients": location.accepts_new_patients,
         "medicalSpecialty": "https://schema.org/PhysicalTherapy",
-        "parentOrganization": {"@type": "MedicalOrganization", "name": PRACTICE_NAME, "url": settings.SITE_URL + "/"},
+        "parentOrganization": practice(),
     }
     if location.latitude is not None and location.longitude is not None:
         data["geo"] = {
@@ -76,20 +77,13 @@ def clinic(location: Location) -> dict:
 
 
 def location_page(location: Location) -> dict:
-    breadcrumbs = {
-        "@type": "BreadcrumbList",
-        "itemListElement": [
-            {"@type": "ListItem", "position": i, "name": name, "item": settings.SITE_URL + path}
-            for i, (name, path) in enumerate(
-                [
-                    ("Home", reverse("home")),
-                    ("Locations", reverse("locations:index")),
-                    (location.name, location.get_absolute_url()),
-                ],
-                start=1,
-            )
-        ],
-    }
+    breadcrumbs = breadcrumb_list(
+        [
+            ("Home", reverse("home")),
+            ("Locations", reverse("locations:index")),
+            (location.name, location.get_absolute_url()),
+        ]
+    )
     return {"@context": "https://schema.org", "@graph": [clinic(location), breadcrumbs]}
 
 

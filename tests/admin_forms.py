@@ -1,5 +1,7 @@
 """Build the POST data of a Django admin change form from the page the admin rendered."""
 
+from html.parser import HTMLParser
+
 from django.forms import MultiWidget
 
 
@@ -46,3 +48,17 @@ def add_inline_rows(data: dict, prefix: str, rows: list[dict]) -> dict:
         data.update({f"{prefix}-{i}-{key}": value for key, value in row.items()})
     data[f"{prefix}-TOTAL_FORMS"] = str(total + len(rows))
     return data
+
+
+def input_attributes(html: str, name: str) -> dict[str, str | None]:
+    """The attributes of the <input> named `name` on a page, whatever order they come in."""
+    found: dict[str, str | None] = {}
+
+    class Finder(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            if tag == "input" and ("name", name) in attrs and not found:
+                found.update(attrs)
+
+    Finder().feed(html)
+    assert found, f"no <input name={name!r}> on the page"
+    return found

@@ -7,6 +7,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 
+from clinic_site.groups import CONTENT_EDITORS
 from conditions.seed import seed_conditions
 from locations.seed import seed_locations
 
@@ -58,5 +59,5 @@ def editor(django_user_model):
     from django.contrib.auth.models import Group
 
     user = django_user_model.objects.create_user("editor", password="correct horse battery", is_staff=True)
-    user.groups.add(Group.objects.get(name="Content editors"))
+    user.groups.add(Group.objects.get(name=CONTENT_EDITORS))
     return user

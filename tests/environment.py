@@ -12,5 +12,8 @@ os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("HTTPS_ONLY", "false")
 os.environ.setdefault("EMAIL_URL", "consolemail://")
 os.environ.setdefault("SITE_URL", "https://www.clinic.example")
+# Production settings refuse to start without an encryption key for card images; a fixed
+# key for tests only.
+os.environ.setdefault("INTAKE_ENCRYPTION_KEYS", "oyP14Y-DqH-z912x55k4etMZ1GDppMGLDsY33XOjuno=")
 # Playwright's sync API keeps an event loop in the test thread; Django would refuse ORM calls.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

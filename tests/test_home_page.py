@@ -1,6 +1,7 @@
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from pytest_django.asserts import assertInHTML
 
 from clinic_site.models import HomePage
 
@@ -28,8 +29,8 @@ def test_an_editor_rewrites_the_introduction_and_the_home_page_shows_it(client, 
     assert response.status_code == 302
     client.logout()
     html = client.get("/").content.decode()
-    assert "<h1>Move well again</h1>" in html
-    assert '<p class="hero__lead">Second &lt;b&gt;one&lt;/b&gt;.</p>' in html
+    assertInHTML("<h1>Move well again</h1>", html)
+    assertInHTML('<div class="hero__lead"><p>First paragraph.</p><p>Second &lt;b&gt;one&lt;/b&gt;.</p></div>', html)
     assert "Sample introduction" not in html
 
 

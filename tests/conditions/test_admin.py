@@ -7,6 +7,7 @@ import pytest
 from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 from PIL import Image
+from pytest_django.asserts import assertInHTML
 from reversion.models import Version
 
 from conditions.models import Condition, Rendition, Symptom
@@ -197,5 +198,5 @@ def test_content_editors_can_edit_conditions_and_locations(editor):
 
 def test_new_conditions_start_as_drafts(editor_client):
     html = editor_client.get(reverse("admin:conditions_condition_add")).content.decode()
-    assert re.search(r'<option value="draft" selected>', html)
+    assertInHTML('<option value="draft" selected>Draft (not on the site)</option>', html)
     assert Symptom.objects.count() == 0

@@ -8,6 +8,7 @@ from django.db import connection
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
+from pytest_django.asserts import assertInHTML
 
 from conditions.models import Condition
 from locations.models import Location
@@ -29,18 +30,24 @@ def test_the_list_shows_every_active_clinic_with_address_phone_todays_hours_and_
     with time_machine.travel(WEDNESDAY_10AM, tick=False):
         html = client.get("/locations/").content.decode()
     main = html.split("<main", 1)[1].split("</main>", 1)[0]
-    for slug, phone, href in [
-        ("manhattan", "(212) 555-0100", "tel:+12125550100"),
-        ("chatham", "(973) 555-0110", "tel:+19735550110"),
-        ("darien", "(203) 555-0130", "tel:+12035550130"),
+    for name, slug, phone, href in [
+        ("Manhattan", "manhattan", "(212) 555-0100", "tel:+12125550100"),
+        ("Chatham", "chatham", "(973) 555-0110", "tel:+19735550110"),
+        ("Darien", "darien", "(203) 555-0130", "tel:+12035550130"),
     ]:
-        assert f'href="/locations/{slug}/"' in main
-        assert f'<a href="{href}">{phone}</a>' in main
+        assertInHTML(f'<h2 class="clinic-card__name"><a href="/locations/{slug}/">{name}</a></h2>', html)
+        card_phone = f'<span class="clinic-card__label">Call:</span> <a href="{href}">{phone}</a>'
+        assertInHTML(f'<p class="clinic-card__phone">{card_phone}</p>', html)
     assert "/locations/wharton/" not in main
-    assert "100 Post Road<br>Darien, CT 06820" in main
+    assertInHTML('<address class="clinic-card__address">100 Post Road<br>Darien, CT 06820</address>', html)
     assert main.count("Open now") == 3
     assert main.count("Closes at 7:00 PM") == 3
-    assert '<time datetime="07:00">7:00 AM</time> to <time datetime="19:00">7:00 PM</time>' in main
+    assertInHTML(
+        '<span class="hours-interval"><time datetime="07:00">7:00 AM</time> to '
+        '<time datetime="19:00">7:00 PM</time></span>',
+        html,
+        count=3,
+    )
     assert main.count("Sample details, to be confirmed by the clinic.") == 3
 
 
@@ -56,12 +63,16 @@ def test_the_detail_page_shows_the_week_closures_directions_access_and_ways_in(c
     make_closure(darien, date(2026, 3, 9), opens=time(9), closes=time(13), reason="Staff training")
     with time_machine.travel(WEDNESDAY_10AM, tick=False):
         html = client.get("/locations/darien/").content.decode()
-    assert "<h1>Darien clinic</h1>" in html
-    assert '<a class="clinic__phone" href="tel:+12035550130">(203) 555-0130</a>' in html
-    assert "<dd>(203) 555-0131</dd>" in html  # fax, in the same national format
+    assertInHTML("<h1>Darien clinic</h1>", html)
+    assertInHTML('<a class="clinic__phone" href="tel:+12035550130">(203) 555-0130</a>', html)
+    assertInHTML("<dd>(203) 555-0131</dd>", html)  # fax, in the same national format
     rows = re.findall(r'<th scope="row"><time datetime="([\d-]+)">', html)
     assert rows == [f"2026-03-{d:02}" for d in range(4, 11)]  # today and the six days after it
-    assert '<span class="hours-table__date">March 4</span></time> <span class="hours-table__tag">today</span>' in html
+    assertInHTML(
+        '<th scope="row"><time datetime="2026-03-04"><span class="hours-table__day">Wednesday</span> '
+        '<span class="hours-table__date">March 4</span></time> <span class="hours-table__tag">today</span></th>',
+        html,
+    )
     assert "Closed (Snow day)" in html
     assert "(special hours: Staff training)" in html
     assert "Monday, March 9, 2026</time>: Open 9:00 AM to 1:00 PM only (Staff training)" in html
