@@ -10,11 +10,13 @@ import re
 
 from django.contrib import admin, messages
 from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import F, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
@@ -24,7 +26,6 @@ from django.utils.timesince import timesince
 from django.views.decorators.debug import sensitive_post_parameters
 
 from clinic_site.admin import SingletonAdmin
-from locations.hours import clinic_today
 from locations.models import national_phone
 
 from . import audit
@@ -32,7 +33,6 @@ from .models import (
     AuditEvent,
     CardImage,
     GoodFaithEstimateNotice,
-    InsurancePolicy,
     Note,
     Notification,
     PatientPortal,
@@ -49,18 +49,19 @@ IMAGE_HEADERS = {
     "Referrer-Policy": "no-referrer",
 }
 
-# Fields whose names may appear in the admin history; everything else is recorded as "details".
-LOGGABLE_FIELDS = {"status", "assignee", "kind", "location"}
-# Good Faith Estimate dates: their names (never their values) may appear in the history too.
-LOGGABLE_FIELDS |= {"estimate_requested_on", "appointment_scheduled_on", "appointment_on", "estimate_sent_on"}
+# What the front desk may change on a submission. Everything else on its page is what the
+# patient sent, shown read-only; and only these fields' names (never values) reach the history.
+EDITABLE_FIELDS = frozenset(
+    {"status", "assignee", "estimate_requested_on", "appointment_scheduled_on", "appointment_on", "estimate_sent_on"}
+)
 
 
 def safe_change_message(form, formsets, add) -> list:
     """Django's change message, reduced to field names that carry no patient data."""
     if add:
         return [{"added": {}}]
-    fields = [name for name in form.changed_data if name in LOGGABLE_FIELDS] if form else []
-    other = bool(form and set(form.changed_data) - LOGGABLE_FIELDS)
+    fields = [name for name in form.changed_data if name in EDITABLE_FIELDS] if form else []
+    other = bool(form and set(form.changed_data) - EDITABLE_FIELDS)
     message = []
     if fields or other:
         names = [str(form.fields[name].label or name) for name in fields] + (["details"] if other else [])
@@ -132,7 +133,7 @@ class EstimateFilter(admin.SimpleListFilter):
         ]
 
     def queryset(self, request, queryset):
-        today = clinic_today()
+        today = timezone.localdate()
         if self.value() == "overdue":
             return queryset.estimate_overdue(today)
         if self.value() == "due_today":
@@ -145,6 +146,10 @@ class EstimateFilter(admin.SimpleListFilter):
 
 
 DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%m-%d-%Y", "%m/%d/%y")
+# Fewer digits than this match too many phone numbers to be a search for one.
+PHONE_SEARCH_MIN_DIGITS = 4
+US_COUNTRY_CODE = "1"
+US_NATIONAL_DIGITS = 10  # typed with the country code first, 1 973 555 0147, it has one more
 
 
 def _parse_date(text: str) -> datetime.date | None:
@@ -154,6 +159,39 @@ def _parse_date(text: str) -> datetime.date | None:
         except ValueError:
             continue
     return None
+
+
+def fieldset(title: str, *lines, **options) -> tuple[str, dict]:
+    """One box of a submission's page: `lines` of fields, a tuple of names sharing a line."""
+    return (title, {"fields": lines, **options})
+
+
+# The blocks a submission's page is made of, each declared once; each kind's page lists its own.
+WORK = fieldset("Work", ("status", "assignee"), ("reference", "kind", "received"))
+NAME_LINE = ("first_name", "last_name", "date_of_birth")
+PATIENT = fieldset("Patient", NAME_LINE, ("phone_number", "email", "preferred_contact"), "address")
+PATIENT_CONTACT = fieldset("Patient", NAME_LINE, ("phone_number", "email"))
+NEW_PATIENT_VISIT = fieldset(
+    "Visit", "location", "condition", "reason", ("doctor_referral", "has_prescription", "injury")
+)
+INSURANCE = fieldset("Insurance", "insurance")
+FOLLOW_UP_VISIT = fieldset("Follow-up visit", "location", "preferred_times", "patient_note")
+SELF_PAY_VISIT = fieldset("Visit", "location", "preferred_times", "condition", "reason")
+ESTIMATE = fieldset(
+    "Good Faith Estimate",
+    "wants_estimate",
+    ("estimate_requested_on", "appointment_scheduled_on", "appointment_on"),
+    ("estimate_due_display", "estimate_sent_on"),
+    description="Record when the patient asked, when the visit was booked and for when, and when the written "
+    "estimate went out. The due date follows from these (business days skip weekends and federal holidays).",
+)
+CONSENT = fieldset("Consent", ("privacy_notice", "consent_to_contact"))
+KIND_FIELDSETS = {
+    Submission.Kind.NEW_PATIENT: (WORK, PATIENT, NEW_PATIENT_VISIT, INSURANCE, CONSENT),
+    # Follow-up requests and self-pay registrations ask fewer questions and carry no insurance.
+    Submission.Kind.FOLLOW_UP: (WORK, PATIENT_CONTACT, FOLLOW_UP_VISIT, CONSENT),
+    Submission.Kind.SELF_PAY: (WORK, PATIENT, SELF_PAY_VISIT, ESTIMATE, CONSENT),
+}
 
 
 @admin.register(Submission)
@@ -175,95 +213,20 @@ class SubmissionAdmin(PHISafeHistoryMixin, admin.ModelAdmin):
     list_per_page = 50
     actions = ("assign_to_me",)
     inlines = (NoteInline,)
-    fieldsets = (
-        ("Work", {"fields": (("status", "assignee"), ("reference", "kind", "received_display"))}),
-        (
-            "Patient",
-            {
-                "fields": (
-                    ("first_name", "last_name", "date_of_birth"),
-                    ("phone_number", "email", "preferred_contact"),
-                    "address",
-                )
-            },
-        ),
-        (
-            "Visit",
-            {"fields": ("location", "condition", "reason", ("doctor_referral", "has_prescription", "injury"))},
-        ),
-        ("Insurance", {"fields": ("insurance",)}),
-        ("Consent", {"fields": (("privacy_notice", "consent_to_contact"),)}),
-    )
-    readonly_fields = (
-        "reference",
-        "kind",
-        "received_display",
-        "first_name",
-        "last_name",
-        "date_of_birth",
-        "phone_number",
-        "email",
-        "preferred_contact",
-        "address",
-        "location",
-        "condition",
-        "reason",
-        "doctor_referral",
-        "has_prescription",
-        "injury",
-        "insurance",
-        "privacy_notice",
-        "consent_to_contact",
-        "preferred_times",
-        "patient_note",
-        "wants_estimate",
-        "estimate_due_display",
-    )
-    # Follow-up requests and self-pay registrations ask fewer questions and carry no insurance.
-    kind_fieldsets = {
-        Submission.Kind.FOLLOW_UP: (
-            ("Work", {"fields": (("status", "assignee"), ("reference", "kind", "received_display"))}),
-            ("Patient", {"fields": (("first_name", "last_name", "date_of_birth"), ("phone_number", "email"))}),
-            ("Follow-up visit", {"fields": ("location", "preferred_times", "patient_note")}),
-            ("Consent", {"fields": (("privacy_notice", "consent_to_contact"),)}),
-        ),
-        Submission.Kind.SELF_PAY: (
-            ("Work", {"fields": (("status", "assignee"), ("reference", "kind", "received_display"))}),
-            (
-                "Patient",
-                {
-                    "fields": (
-                        ("first_name", "last_name", "date_of_birth"),
-                        ("phone_number", "email", "preferred_contact"),
-                        "address",
-                    )
-                },
-            ),
-            ("Visit", {"fields": ("location", "preferred_times", "condition", "reason")}),
-            (
-                "Good Faith Estimate",
-                {
-                    "description": "Record when the patient asked, when the visit was booked and for when, and when "
-                    "the written estimate went out. The due date follows from these (business days skip weekends "
-                    "and federal holidays).",
-                    "fields": (
-                        "wants_estimate",
-                        ("estimate_requested_on", "appointment_scheduled_on", "appointment_on"),
-                        ("estimate_due_display", "estimate_sent_on"),
-                    ),
-                },
-            ),
-            ("Consent", {"fields": (("privacy_notice", "consent_to_contact"),)}),
-        ),
-    }
+    fieldsets = KIND_FIELDSETS[Submission.Kind.NEW_PATIENT]
+
+    class Media:
+        css = {"all": ["intake/admin.css"]}
 
     def has_add_permission(self, request):
         return False  # submissions come from the public forms
 
     def get_fieldsets(self, request, obj=None):
-        if obj is not None and obj.kind in self.kind_fieldsets:
-            return self.kind_fieldsets[obj.kind]
-        return super().get_fieldsets(request, obj)
+        return KIND_FIELDSETS.get(obj.kind, self.fieldsets) if obj is not None else self.fieldsets
+
+    def get_readonly_fields(self, request, obj=None):
+        """All the page shows but what the front desk may change."""
+        return [name for name in flatten_fieldsets(self.get_fieldsets(request, obj)) if name not in EDITABLE_FIELDS]
 
     @admin.display(description="estimate due", ordering=F("estimate_due_on").asc(nulls_last=True))
     def estimate_due(self, obj: Submission) -> str:
@@ -304,10 +267,6 @@ class SubmissionAdmin(PHISafeHistoryMixin, admin.ModelAdmin):
             timesince(obj.received_at),
         )
 
-    @admin.display(description="received")
-    def received_display(self, obj: Submission) -> str:
-        return self.received(obj)
-
     def get_search_results(self, request, queryset, search_term):
         """Names and references as usual, plus phone numbers by their digits and dates of birth."""
         term = search_term.strip()
@@ -316,12 +275,13 @@ class SubmissionAdmin(PHISafeHistoryMixin, admin.ModelAdmin):
         if not term:
             return queryset, may_have_duplicates
         extra = Q()
-        digits = re.sub(r"\D", "", term)
-        if len(digits) >= 4 and not re.search(r"[A-Za-z]", term) and _parse_date(term) is None:
-            extra |= Q(phone__contains=digits[1:] if len(digits) == 11 and digits[0] == "1" else digits)
         born = _parse_date(term)
+        digits = re.sub(r"\D", "", term)
         if born:
             extra |= Q(date_of_birth=born)
+        elif len(digits) >= PHONE_SEARCH_MIN_DIGITS and not re.search(r"[A-Za-z]", term):
+            national = digits.removeprefix(US_COUNTRY_CODE) if len(digits) == US_NATIONAL_DIGITS + 1 else digits
+            extra |= Q(phone__contains=national)
         if extra:
             queryset |= filtered.filter(extra)
         return queryset, may_have_duplicates
@@ -360,53 +320,14 @@ class SubmissionAdmin(PHISafeHistoryMixin, admin.ModelAdmin):
 
     @admin.display(description="card")
     def insurance(self, obj: Submission) -> str:
-        policies = list(obj.policies.prefetch_related("images"))
-        return (
-            format_html_join(
-                "",
-                "{}",
-                ((self._policy_html(obj, policy),) for policy in policies),
-            )
-            or "None given"
-        )
-
-    def _policy_html(self, submission: Submission, policy: InsurancePolicy) -> str:
-        rows = [
-            ("Insurance company", policy.carrier),
-            ("Member ID", policy.member_id),
-            ("Group number", policy.group_number or "none"),
-            ("Policyholder", policy.get_relationship_display()),
+        """Each plan's details beside the photos of its card, front first."""
+        plans = [
+            (policy, sorted(policy.images.all(), key=lambda image: image.side != CardImage.Side.FRONT))
+            for policy in obj.policies.prefetch_related("images")
         ]
-        if policy.relationship != InsurancePolicy.Relationship.SELF:
-            rows += [
-                ("Policyholder’s name", policy.holder_name),
-                ("Policyholder’s date of birth", policy.holder_date_of_birth or ""),
-            ]
-        details = format_html_join("", "<dt>{}</dt><dd>{}</dd>", rows)
-        images = format_html_join(
-            "",
-            '<figure class="intake-card"><a href="{0}"><img src="{0}" alt="{1} of the {2} insurance card" '
-            'width="{3}" height="{4}" loading="lazy"></a><figcaption>{1}</figcaption></figure>',
-            (
-                (
-                    reverse("admin:intake_submission_card_image", args=[submission.pk, image.pk]),
-                    image.get_side_display(),
-                    policy.get_rank_display().lower(),
-                    image.width,
-                    image.height,
-                )
-                for image in sorted(policy.images.all(), key=lambda image: image.side != CardImage.Side.FRONT)
-            ),
-        )
-        if not images and submission.images_purged_at:
-            images = format_html("<p>Card images deleted under the retention policy.</p>")
-        return format_html(
-            '<section class="intake-policy"><h3>{} insurance</h3><div class="intake-policy__grid"><dl>{}</dl>'
-            '<div class="intake-policy__images">{}</div></div></section>',
-            policy.get_rank_display(),
-            details,
-            images,
-        )
+        if not plans:
+            return "None given"
+        return render_to_string("admin/intake/insurance.html", {"submission": obj, "plans": plans})
 
     def get_object(self, request, object_id, from_field=None):
         obj = super().get_object(request, object_id, from_field)

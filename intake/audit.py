@@ -24,6 +24,6 @@ def record(
         username=user.get_username() if user else "",
         submission=submission,
         reference=submission.reference if submission else "",
-        detail=detail[:200],
+        detail=detail[: AuditEvent._meta.get_field("detail").max_length],
         ip_address=(client_ip(request) or None) if request is not None else None,
     )

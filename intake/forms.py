@@ -8,6 +8,7 @@ messages and `FIELDSETS`.
 import datetime
 import re
 import secrets
+from collections.abc import Set as AbstractSet
 
 import phonenumbers
 from django import forms
@@ -348,7 +349,11 @@ class NewPatientForm(AddressFields, ConditionFields, IntakeForm):
 
     FIELDSETS = [
         ("about-you", "About you", f"{ABOUT_YOU} {ADDRESS}"),
-        ("your-visit", "Your visit", "location condition reason doctor_referral has_prescription injury"),
+        (
+            "your-visit",
+            "Your visit",
+            "location condition reason doctor_referral has_prescription injury",
+        ),
         (
             "insurance",
             "Your insurance",
@@ -362,10 +367,10 @@ class NewPatientForm(AddressFields, ConditionFields, IntakeForm):
         CONSENT_FIELDSET,
     ]
 
-    def __init__(self, *args, oversized: frozenset[str] = frozenset(), **kwargs):
+    def __init__(self, *args, oversized: AbstractSet[str] = frozenset(), **kwargs):
+        """`oversized` names the photo fields whose files the upload handler dropped for their size."""
         super().__init__(*args, **kwargs)
         self.oversized = oversized
-        self.photos: dict[str, images.CardPhoto] = {}
         limit = filesizeformat(settings.INTAKE_MAX_IMAGE_BYTES)
         for name in PHOTO_FIELDS:
             self.fields[name].help_text = self.fields[name].help_text.replace(" or HEIC.", f" or HEIC, up to {limit}.")
@@ -393,11 +398,10 @@ class NewPatientForm(AddressFields, ConditionFields, IntakeForm):
     def clean_secondary_group_number(self):
         return self._card_number("secondary_group_number", "group number")
 
-    def _clean_photo(self, name: str):
+    def _clean_photo(self, name: str) -> images.CardPhoto | None:
+        """The photo checked and re-encoded: what is kept, in place of the file sent."""
         upload = self.cleaned_data.get(name)
-        if upload:
-            self.photos[name] = images.process_card_photo(upload)
-        return upload
+        return images.process_card_photo(upload) if upload else None
 
     def clean_card_front(self):
         return self._clean_photo("card_front")

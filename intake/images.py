@@ -25,6 +25,9 @@ MIN_LONG_SIDE = 400
 MAX_ASPECT = 4.0  # a card is about 1.6:1; a tall phone screenshot about 2.2:1
 MAX_LONG_SIDE = 2400  # what we keep: sharp enough to read the smallest print on a card
 JPEG_QUALITY = 85
+PIXELS_PER_MEGAPIXEL = 1_000_000
+# A zip archive ends with a 22-byte record, after at most a 64 KiB comment.
+ZIP_TAIL_BYTES = 22 + 65_536
 
 ACCEPTED = "Attach a photo in JPEG, PNG, WebP or HEIC format (what phone cameras make)."
 # Marks of other file types hiding inside an image (polyglots), searched case-insensitively.
@@ -55,7 +58,7 @@ def _refuse_polyglots(raw: bytes, kind: str) -> None:
     lowered = raw.lower()
     if any(marker in lowered for marker in FOREIGN_MARKERS):
         raise ValidationError("This file has something other than a photo inside it. " + ACCEPTED, code="polyglot")
-    tail = raw[-(65_536 + 22) :]
+    tail = raw[-ZIP_TAIL_BYTES:]
     if b"PK\x05\x06" in tail and b"PK\x01\x02" in raw:
         raise ValidationError("This file has an archive hidden inside it. " + ACCEPTED, code="polyglot")
     if kind == "PNG" and not raw.rstrip(b"\x00").endswith(b"IEND\xaeB`\x82"):
@@ -89,7 +92,7 @@ def process_card_photo(upload) -> CardPhoto:
     )
     max_pixels = settings.INTAKE_MAX_IMAGE_PIXELS
     too_many_pixels = ValidationError(
-        f"This picture is too large (over {max_pixels // 1_000_000} megapixels). "
+        f"This picture is too large (over {max_pixels // PIXELS_PER_MEGAPIXEL} megapixels). "
         "Take the photo again at your camera’s normal setting.",
         code="too_many_pixels",
     )

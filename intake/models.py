@@ -20,19 +20,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clinic_site.models import SingletonModel
-from clinic_site.text import paragraphs
-from locations.hours import clinic_today
 
 from . import estimates
 from .crypto import EncryptedTextField, decrypt
 
 # No 0/O, 1/I/L, 5/S or 2/Z: a reference is read out over the phone.
 REFERENCE_ALPHABET = "346789ABCDEFGHJKMNPQRTUVWXY"
+REFERENCE_GROUPS = (4, 2)  # characters in each part of "R7K2-QF"
 
 
 def new_reference() -> str:
-    code = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
-    return f"{code[:4]}-{code[4:]}"
+    return "-".join("".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(size)) for size in REFERENCE_GROUPS)
 
 
 class PrivacyNoticeQuerySet(models.QuerySet):
@@ -71,10 +69,6 @@ class PrivacyNotice(models.Model):
     def __str__(self) -> str:
         return f"Privacy notice, version {self.version}"
 
-    @property
-    def paragraphs(self) -> list[str]:
-        return paragraphs(self.text)
-
 
 class SubmissionQuerySet(models.QuerySet):
     def waiting(self):
@@ -90,7 +84,7 @@ class SubmissionQuerySet(models.QuerySet):
 
     def estimate_overdue(self, today=None):
         """Good Faith Estimates not sent by their due date."""
-        return self.estimate_outstanding().filter(estimate_due_on__lt=today or clinic_today())
+        return self.estimate_outstanding().filter(estimate_due_on__lt=today or timezone.localdate())
 
 
 class Submission(models.Model):
@@ -265,7 +259,7 @@ class Submission(models.Model):
     @property
     def estimate_overdue(self) -> bool:
         """A Good Faith Estimate past its due date and not yet sent."""
-        return bool(self.estimate_due_on and not self.estimate_sent_on and self.estimate_due_on < clinic_today())
+        return bool(self.estimate_due_on and not self.estimate_sent_on and self.estimate_due_on < timezone.localdate())
 
 
 class InsurancePolicy(models.Model):
@@ -298,6 +292,10 @@ class InsurancePolicy(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_rank_display()} insurance"
+
+    @property
+    def holder_is_patient(self) -> bool:
+        return self.relationship == self.Relationship.SELF
 
 
 class CardImage(models.Model):
@@ -412,7 +410,7 @@ class AuditEvent(models.Model):
         return f"{self.get_action_display()} {self.reference}".strip()
 
 
-HTTPS_ONLY = URLValidator(
+validate_https_url = URLValidator(
     schemes=["https"], message="Enter the full address, starting with https://", code="not_https"
 )
 
@@ -424,7 +422,7 @@ class PatientPortal(SingletonModel):
         "patient portal address",
         max_length=500,
         blank=True,
-        validators=[HTTPS_ONLY],
+        validators=[validate_https_url],
         help_text="The full address patients sign in at, starting with https://. Leave empty to use the address "
         "set on the server (PATIENT_PORTAL_URL); with neither, the follow-up page asks patients to call instead.",
     )
@@ -442,7 +440,7 @@ class PatientPortal(SingletonModel):
         url = cls.objects.filter(pk=cls.SINGLETON_ID).values_list("url", flat=True).first()
         url = url or settings.PATIENT_PORTAL_URL
         try:
-            HTTPS_ONLY(url)
+            validate_https_url(url)
         except ValidationError:
             return ""
         return url
@@ -543,7 +541,3 @@ class GoodFaithEstimateNotice(SingletonModel):
 
     def __str__(self) -> str:
         return "Good Faith Estimate notice"
-
-    @property
-    def paragraphs(self) -> list[str]:
-        return paragraphs(self.text)

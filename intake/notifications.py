@@ -20,6 +20,8 @@ logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 12
 CLAIM_FOR = timedelta(minutes=5)
+# Retries wait 1, 2, 4... minutes, doubling up to this.
+LONGEST_WAIT = timedelta(hours=4)
 # How the front desk's alert names each kind of submission (the kind is not patient data).
 STAFF_SUBJECT_NOUNS = {
     Submission.Kind.FOLLOW_UP: "follow-up request",
@@ -59,7 +61,7 @@ def queue_for(submission: Submission) -> list[Notification]:
 
 
 def _backoff(attempts: int) -> timedelta:
-    return timedelta(minutes=min(2 ** max(attempts - 1, 0), 240))
+    return min(timedelta(minutes=2 ** max(attempts - 1, 0)), LONGEST_WAIT)
 
 
 def _claim(notification_id: int) -> bool:

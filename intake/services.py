@@ -1,45 +1,47 @@
-"""Writes that do several things at once. Views call these; nothing else writes submissions."""
+"""Saving what a patient sends through one of the three intake forms.
+
+The public views save submissions only through the `submit_...` functions here. After that,
+staff change a submission in the admin (status, assignee, Good Faith Estimate dates, notes)
+and `manage.py intake_retention` deletes it once its time is up.
+
+A form's answers are saved under their own names: every field the form cleaned that is also
+an editable field of `Submission` (or, for the insurance, of `InsurancePolicy`) is copied. A
+new question needs the model field and the form field, and nothing here.
+"""
 
 import logging
-from collections.abc import Callable
-from functools import partial
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
-from locations.hours import clinic_today
-
 from . import crypto, notifications
-from .images import CardPhoto
 from .models import CardImage, InsurancePolicy, PrivacyNotice, Submission
 
 logger = logging.getLogger(__name__)
 
 REFERENCE_TRIES = 5
-SUBMISSION_FIELDS = (
-    *("first_name", "last_name", "date_of_birth", "phone", "email"),
-    *("address_line1", "address_line2", "city", "state", "zip_code", "preferred_contact"),
-    *("location", "condition", "reason", "doctor_referral", "has_prescription", "injury", "consent_to_contact"),
-)
+# The second plan's answers carry this prefix on the new-patient form.
+SECONDARY_PREFIX = "secondary_"
 
 
 @sensitive_variables()
-def submit_new_patient(
-    *, data: dict, photos: dict[str, CardPhoto], form_token: str, notice: PrivacyNotice | None
-) -> tuple[Submission, bool]:
-    """Save a new-patient submission, its card images and its notifications in one transaction.
+def submit_new_patient(*, data: dict, form_token: str, notice: PrivacyNotice | None) -> tuple[Submission, bool]:
+    """Save a new-patient submission, its insurance, card images and notifications in one transaction.
 
     Returns (submission, created). A form sent twice (double click, back button, replay)
     carries the same one-time token, so the second time returns the first submission.
     Emails go after the commit; if the mail server is down they wait in the outbox.
     """
-    return _submit(form_token, partial(_create, data=data, photos=photos, form_token=form_token, notice=notice))
+    return _submit(Submission.Kind.NEW_PATIENT, data=data, form_token=form_token, notice=notice)
 
 
 @sensitive_variables()
 def submit_follow_up(*, data: dict, form_token: str, notice: PrivacyNotice | None) -> tuple[Submission, bool]:
     """Save a follow-up request and its notifications, as `submit_new_patient` does."""
-    return _submit(form_token, partial(_create_follow_up, data=data, form_token=form_token, notice=notice))
+    return _submit(
+        Submission.Kind.FOLLOW_UP, data=data, form_token=form_token, notice=notice, patient_note=data["note"]
+    )
 
 
 @sensitive_variables()
@@ -49,21 +51,23 @@ def submit_self_pay(*, data: dict, form_token: str, notice: PrivacyNotice | None
     A patient who asks for a Good Faith Estimate on the form has asked today: the estimate
     is due 3 business days from now (see intake.estimates).
     """
-    return _submit(form_token, partial(_create_self_pay, data=data, form_token=form_token, notice=notice))
+    requested_on = timezone.localdate() if data["wants_estimate"] else None
+    return _submit(
+        Submission.Kind.SELF_PAY, data=data, form_token=form_token, notice=notice, estimate_requested_on=requested_on
+    )
 
 
 @sensitive_variables()
-def _submit(form_token: str, create: Callable[[], Submission]) -> tuple[Submission, bool]:
-    """Run `create` and queue the notifications in one transaction, once per form token."""
+def _submit(
+    kind: str, *, data: dict, form_token: str, notice: PrivacyNotice | None, **extra
+) -> tuple[Submission, bool]:
+    """Save a submission once per form token; `extra` holds what it keeps that the form does not ask."""
     for _ in range(REFERENCE_TRIES):
         existing = Submission.objects.filter(form_token=form_token).first()
         if existing is not None:
             return existing, False
         try:
-            with transaction.atomic():
-                submission = create()
-                queued = notifications.queue_for(submission)
-                transaction.on_commit(partial(_send_after_commit, [n.pk for n in queued]))
+            submission = _save(kind, data=data, form_token=form_token, notice=notice, extra=extra)
         except IntegrityError:
             # The same form committed a moment ago (a double click), or a reference clashed: look again.
             logger.info("A submission clashed with one saved a moment ago; looking again")
@@ -74,76 +78,55 @@ def _submit(form_token: str, create: Callable[[], Submission]) -> tuple[Submissi
 
 
 @sensitive_variables()
-def _create(*, data: dict, photos: dict[str, CardPhoto], form_token: str, notice) -> Submission:
+@transaction.atomic
+def _save(kind: str, *, data: dict, form_token: str, notice: PrivacyNotice | None, extra: dict) -> Submission:
+    """The answers, any insurance and the emails to send, in one transaction; the emails go after it."""
     submission = Submission.objects.create(
-        kind=Submission.Kind.NEW_PATIENT,
-        form_token=form_token,
-        privacy_notice=notice,
-        **{name: data[name] for name in SUBMISSION_FIELDS},
+        kind=kind, form_token=form_token, privacy_notice=notice, **_answers(Submission, data), **extra
     )
-    is_self = data["relationship"] == InsurancePolicy.Relationship.SELF
-    primary = InsurancePolicy.objects.create(
-        submission=submission,
-        rank=InsurancePolicy.Rank.PRIMARY,
-        carrier=data["carrier"],
-        member_id=data["member_id"],
-        group_number=data["group_number"],
-        relationship=data["relationship"],
-        holder_name="" if is_self else data["holder_name"],
-        holder_date_of_birth=None if is_self else data["holder_date_of_birth"],
+    if kind == Submission.Kind.NEW_PATIENT:
+        _save_insurance(submission, data)
+    queued = [notification.pk for notification in notifications.queue_for(submission)]
+    transaction.on_commit(lambda: _send_after_commit(queued))
+    return submission
+
+
+@sensitive_variables()
+def _answers(model: type[models.Model], data: dict, prefix: str = "") -> dict:
+    """The cleaned answers `model` keeps: those named (after `prefix`) as one of its editable fields."""
+    return {
+        field.name: data[prefix + field.name]
+        for field in model._meta.concrete_fields
+        if field.editable and prefix + field.name in data
+    }
+
+
+@sensitive_variables()
+def _save_insurance(submission: Submission, data: dict) -> None:
+    """The primary plan with the photos of its card, and a second plan when one was given."""
+    primary = InsurancePolicy(
+        submission=submission, rank=InsurancePolicy.Rank.PRIMARY, **_answers(InsurancePolicy, data)
     )
+    if primary.holder_is_patient:
+        # Typed before the patient chose "Mine": not a second person's details to keep.
+        primary.holder_name, primary.holder_date_of_birth = "", None
+    primary.save()
     CardImage.objects.bulk_create(
         CardImage(
             policy=primary,
             side=side,
-            width=photos[f"card_{side}"].width,
-            height=photos[f"card_{side}"].height,
-            data=crypto.encrypt(photos[f"card_{side}"].jpeg),
+            width=photo.width,
+            height=photo.height,
+            data=crypto.encrypt(photo.jpeg),
         )
-        for side in (CardImage.Side.FRONT, CardImage.Side.BACK)
+        for side, photo in ((CardImage.Side.FRONT, data["card_front"]), (CardImage.Side.BACK, data["card_back"]))
     )
-    if data.get("secondary_carrier"):
+    if data.get(f"{SECONDARY_PREFIX}carrier"):
         InsurancePolicy.objects.create(
             submission=submission,
             rank=InsurancePolicy.Rank.SECONDARY,
-            carrier=data["secondary_carrier"],
-            member_id=data["secondary_member_id"],
-            group_number=data["secondary_group_number"],
+            **_answers(InsurancePolicy, data, prefix=SECONDARY_PREFIX),
         )
-    return submission
-
-
-FOLLOW_UP_FIELDS = (
-    *("first_name", "last_name", "date_of_birth", "phone", "email"),
-    *("location", "preferred_times", "consent_to_contact"),
-)
-SELF_PAY_FIELDS = (
-    *FOLLOW_UP_FIELDS,
-    *("address_line1", "address_line2", "city", "state", "zip_code", "preferred_contact"),
-    *("condition", "reason", "wants_estimate"),
-)
-
-
-@sensitive_variables()
-def _create_follow_up(*, data: dict, form_token: str, notice) -> Submission:
-    return Submission.objects.create(
-        kind=Submission.Kind.FOLLOW_UP,
-        form_token=form_token,
-        privacy_notice=notice,
-        patient_note=data["note"],
-        **{name: data[name] for name in FOLLOW_UP_FIELDS},
-    )
-
-
-@sensitive_variables()
-def _create_self_pay(*, data: dict, form_token: str, notice) -> Submission:
-    return Submission.objects.create(
-        kind=Submission.Kind.SELF_PAY,
-        form_token=form_token,
-        privacy_notice=notice,
-        estimate_requested_on=clinic_today() if data["wants_estimate"] else None,
-        **{name: data[name] for name in SELF_PAY_FIELDS},
-    )
 
 
 def _send_after_commit(ids: list[int]) -> None:

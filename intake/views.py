@@ -1,8 +1,17 @@
+"""The three intake forms and their receipts: one path for all three.
+
+Each form page validates, saves through `intake.services` and redirects to its receipt (POST,
+redirect, GET). The receipt finds the submission through the session, so its address holds
+nothing to guess or share.
+"""
+
+from collections.abc import Callable
+
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
-from django.utils.cache import add_never_cache_headers
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods, require_safe
@@ -10,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from locations.models import Location
 
 from . import services
-from .forms import FollowUpForm, NewPatientForm, SelfPayForm
+from .forms import FollowUpForm, IntakeForm, NewPatientForm, SelfPayForm
 from .models import GoodFaithEstimateNotice, PatientPortal, PrivacyNotice, SelfPayRate, Submission
 from .uploads import CappedUploadHandler
 
@@ -18,65 +27,30 @@ RECEIPT_SESSION_KEY = "intake_receipt"
 
 
 @sensitive_post_parameters()
-@csrf_exempt  # only so the upload limits can be set first: csrf_protect below checks the token
+@csrf_exempt  # only so the upload limits can be set first: _intake_form checks the token
 @require_http_methods(["GET", "HEAD", "POST"])
 def new_patient(request: HttpRequest) -> HttpResponse:
     """The new-patient form. A body over the request cap is refused before it is read."""
+    oversized: set[str] = set()
     if request.method == "POST":
-        try:
-            length = int(request.META.get("CONTENT_LENGTH") or 0)
-        except ValueError:
-            length = 0
-        if length > settings.INTAKE_MAX_REQUEST_BYTES:
+        if _content_length(request) > settings.INTAKE_MAX_REQUEST_BYTES:
             context = {
                 "max_bytes": filesizeformat(settings.INTAKE_MAX_REQUEST_BYTES),
                 "max_file_bytes": filesizeformat(settings.INTAKE_MAX_IMAGE_BYTES),
             }
-            response = render(request, "intake/too_large.html", context, status=413)
-            add_never_cache_headers(response)
-            return response
-        request.upload_handlers = [CappedUploadHandler(request)]
-    return _new_patient(request)
-
-
-@csrf_protect
-@sensitive_variables()
-def _new_patient(request: HttpRequest) -> HttpResponse:
-    notice = PrivacyNotice.objects.current()
-    if request.method == "POST":
-        handler = request.upload_handlers[0]
-        form = NewPatientForm(request.POST, request.FILES, oversized=frozenset(handler.oversized))
-        if form.is_valid():
-            submission, _ = services.submit_new_patient(
-                data=form.cleaned_data, photos=form.photos, form_token=form.cleaned_data["form_token"], notice=notice
-            )
-            request.session[RECEIPT_SESSION_KEY] = submission.reference
-            return redirect("intake:new_patient_received")
-        status = 400
-    else:
-        form = NewPatientForm()
-        status = 200
-    response = render(request, "intake/new_patient.html", {"form": form, "notice": notice}, status=status)
-    # What a patient typed must not stay in a shared computer's cache.
-    add_never_cache_headers(response)
-    return response
-
-
-@require_safe
-def new_patient_received(request: HttpRequest) -> HttpResponse:
-    """The receipt: the reference and what happens next, for this browser's own submission only.
-
-    The reference comes from the session, so the address holds nothing to guess or share.
-    """
-    reference = request.session.get(RECEIPT_SESSION_KEY)
-    submission = None
-    if reference:
-        submission = Submission.objects.filter(reference=reference).only("reference", "email").first()
-    if submission is None:
-        return redirect("intake:new_patient")
-    response = render(request, "intake/new_patient_received.html", {"submission": submission})
-    add_never_cache_headers(response)
-    return response
+            return _private_page(request, "intake/too_large.html", context, status=413)
+        upload_handler = CappedUploadHandler(request)
+        request.upload_handlers = [upload_handler]
+        # Filled in as the body is read: the form names the photos it dropped.
+        oversized = upload_handler.oversized
+    return _intake_form(
+        request,
+        form_class=NewPatientForm,
+        form_kwargs={"oversized": oversized},
+        submit=services.submit_new_patient,
+        template="intake/new_patient.html",
+        receipt="intake:new_patient_received",
+    )
 
 
 @sensitive_post_parameters()
@@ -84,7 +58,7 @@ def new_patient_received(request: HttpRequest) -> HttpResponse:
 def follow_up(request: HttpRequest) -> HttpResponse:
     """Call a clinic (today's hours, open now), go to the patient portal, or ask us to call back."""
     locations = list(Location.objects.active().with_hours())
-    return _short_form(
+    return _intake_form(
         request,
         form_class=FollowUpForm,
         submit=services.submit_follow_up,
@@ -100,7 +74,7 @@ def follow_up(request: HttpRequest) -> HttpResponse:
 def self_pay(request: HttpRequest) -> HttpResponse:
     """The self-pay rates, the notice of the right to a Good Faith Estimate, and the registration."""
     rates = list(SelfPayRate.objects.shown())
-    return _short_form(
+    return _intake_form(
         request,
         form_class=SelfPayForm,
         submit=services.submit_self_pay,
@@ -115,27 +89,53 @@ def self_pay(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_safe
+def new_patient_received(request: HttpRequest) -> HttpResponse:
+    """The new-patient receipt: the reference and what happens next, for this browser's own submission only."""
+    return _receipt(request, Submission.Kind.NEW_PATIENT, "intake/new_patient_received.html", "intake:new_patient")
+
+
+@require_safe
+def follow_up_received(request: HttpRequest) -> HttpResponse:
+    """The follow-up receipt, for this browser's own request only."""
+    return _receipt(request, Submission.Kind.FOLLOW_UP, "intake/follow_up_received.html", "intake:follow_up")
+
+
+@require_safe
+def self_pay_received(request: HttpRequest) -> HttpResponse:
+    """The self-pay receipt, for this browser's own registration only."""
+    return _receipt(request, Submission.Kind.SELF_PAY, "intake/self_pay_received.html", "intake:self_pay")
+
+
+@csrf_protect
 @sensitive_variables()
-def _short_form(request: HttpRequest, *, form_class, submit, template: str, receipt: str, context: dict):
-    """A form without uploads: validate, save through the service, redirect to the receipt."""
+def _intake_form(
+    request: HttpRequest,
+    *,
+    form_class: type[IntakeForm],
+    submit: Callable[..., tuple[Submission, bool]],
+    template: str,
+    receipt: str,
+    form_kwargs: dict | None = None,
+    context: dict | None = None,
+) -> HttpResponse:
+    """Show the form; a valid one is saved through `submit` and the browser sent to the receipt."""
     notice = PrivacyNotice.objects.current()
     if request.method == "POST":
-        form = form_class(request.POST)
+        form = form_class(request.POST, request.FILES, **(form_kwargs or {}))
         if form.is_valid():
             submission, _ = submit(data=form.cleaned_data, form_token=form.cleaned_data["form_token"], notice=notice)
             request.session[RECEIPT_SESSION_KEY] = submission.reference
             return redirect(receipt)
         status = 400
     else:
-        form = form_class()
+        form = form_class(**(form_kwargs or {}))
         status = 200
-    response = render(request, template, {**context, "form": form, "notice": notice}, status=status)
-    # What a patient typed must not stay in a shared computer's cache.
-    add_never_cache_headers(response)
-    return response
+    return _private_page(request, template, {**(context or {}), "form": form, "notice": notice}, status=status)
 
 
 def _receipt(request: HttpRequest, kind: str, template: str, form_url: str) -> HttpResponse:
+    """The reference comes from the session, so only the browser that sent the form sees it."""
     reference = request.session.get(RECEIPT_SESSION_KEY)
     submission = None
     if reference:
@@ -146,18 +146,16 @@ def _receipt(request: HttpRequest, kind: str, template: str, form_url: str) -> H
         )
     if submission is None:
         return redirect(form_url)
-    response = render(request, template, {"submission": submission})
-    add_never_cache_headers(response)
-    return response
+    return _private_page(request, template, {"submission": submission})
 
 
-@require_safe
-def follow_up_received(request: HttpRequest) -> HttpResponse:
-    """The follow-up receipt, for this browser's own request only (as `new_patient_received`)."""
-    return _receipt(request, Submission.Kind.FOLLOW_UP, "intake/follow_up_received.html", "intake:follow_up")
+@never_cache  # what a patient typed, or their reference, must not stay in a shared computer's cache
+def _private_page(request: HttpRequest, template: str, context: dict, status: int = 200) -> HttpResponse:
+    return render(request, template, context, status=status)
 
 
-@require_safe
-def self_pay_received(request: HttpRequest) -> HttpResponse:
-    """The self-pay receipt, for this browser's own registration only (as `new_patient_received`)."""
-    return _receipt(request, Submission.Kind.SELF_PAY, "intake/self_pay_received.html", "intake:self_pay")
+def _content_length(request: HttpRequest) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0

@@ -13,7 +13,7 @@ from locations.seed import seed_locations
 from tests.browser.intake_helpers import sign_in_front_desk
 from tests.checks import axe_violations, html_errors
 from tests.intake.conftest import ensure_intake_data
-from tests.intake.short_factories import follow_up_data, self_pay_data
+from tests.intake.factories import follow_up_data, self_pay_data
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

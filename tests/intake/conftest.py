@@ -2,9 +2,10 @@ import importlib
 
 import pytest
 from django.apps import apps
-from django.contrib.auth.management import create_permissions
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
+from django.db.migrations.state import ProjectState
 
+from clinic_site.groups import CONTENT_EDITORS, FRONT_DESK
 from intake.models import PrivacyNotice
 from locations.models import Location
 
@@ -12,19 +13,11 @@ initial_data = importlib.import_module("intake.migrations.0002_front_desk_group_
 
 
 def ensure_intake_data() -> None:
-    """What the data migration makes, made again if a transactional test flushed it away."""
-    if Group.objects.filter(name="Front desk").exists() and PrivacyNotice.objects.exists():
+    """What the data migration makes, made again by its own code if a transactional test flushed it away."""
+    if Group.objects.filter(name=FRONT_DESK).exists() and PrivacyNotice.objects.exists():
         return
-    create_permissions(apps.get_app_config("intake"), verbosity=0)
-    group, _ = Group.objects.get_or_create(name="Front desk")
-    for model, actions in initial_data.FRONT_DESK_PERMISSIONS.items():
-        group.permissions.add(
-            *Permission.objects.filter(
-                content_type__app_label="intake", codename__in=[f"{action}_{model}" for action in actions]
-            )
-        )
-    if not PrivacyNotice.objects.exists():
-        PrivacyNotice.objects.create(version=1, text=initial_data.SAMPLE_NOTICE, needs_review=True)
+    # The models as a migration sees them, which is what `clinic_site.groups.grant` expects.
+    initial_data.create_group_and_notice(ProjectState.from_apps(apps).apps, schema_editor=None)
 
 
 @pytest.fixture(autouse=True)
@@ -43,7 +36,7 @@ def front_desk(django_user_model):
     """A member of the front desk: staff, in the "Front desk" group."""
     ensure_intake_data()
     user = django_user_model.objects.create_user("frontdesk", password="correct horse battery", is_staff=True)
-    user.groups.add(Group.objects.get(name="Front desk"))
+    user.groups.add(Group.objects.get(name=FRONT_DESK))
     return user
 
 
@@ -51,5 +44,5 @@ def front_desk(django_user_model):
 def other_staff(django_user_model):
     """Staff who edit pages but may not see patient data."""
     user = django_user_model.objects.create_user("pages", password="correct horse battery", is_staff=True)
-    user.groups.add(Group.objects.get_or_create(name="Content editors")[0])
+    user.groups.add(Group.objects.get_or_create(name=CONTENT_EDITORS)[0])
     return user

@@ -1,4 +1,5 @@
-"""Test data for intake: real photos made by Pillow, and a filled-in new-patient form."""
+"""Test data for intake: real photos made by Pillow, the three forms filled in, and submissions saved
+through the services as the forms save them."""
 
 import io
 import secrets
@@ -99,21 +100,82 @@ def with_photos(data: dict, front: bytes | None = None, back: bytes | None = Non
     }
 
 
-def make_submission(location, **overrides):
-    """A submission saved through the service, as the form would save it."""
-    from intake import images, services
-    from intake.forms import NewPatientForm
+def follow_up_data(location, *, token: str | None = None, **overrides) -> dict:
+    """A follow-up request as a returning patient would fill it in."""
+    data = {
+        "form_token": token or secrets.token_urlsafe(32),
+        "first_name": "James",
+        "last_name": "Okafor",
+        "date_of_birth": "1979-11-02",
+        "phone": "(973) 555-0162",
+        "email": "james@example.com",
+        "location": str(location.pk),
+        "preferred_times": "Weekday mornings",
+        "note": "Saw Dana in October; the knee is sore again",
+        "privacy_acknowledged": "on",
+        "consent_to_contact": "on",
+    }
+    data.update(overrides)
+    return data
+
+
+def self_pay_data(location, *, token: str | None = None, **overrides) -> dict:
+    """A self-pay registration as a new client would fill it in."""
+    data = {
+        "form_token": token or secrets.token_urlsafe(32),
+        "first_name": "Priya",
+        "last_name": "Shah",
+        "date_of_birth": "1990-05-21",
+        "phone": "(203) 555-0175",
+        "email": "priya@example.com",
+        "address_line1": "4 Old Kings Highway",
+        "address_line2": "",
+        "city": "Darien",
+        "state": "CT",
+        "zip_code": "06820",
+        "preferred_contact": "email",
+        "location": str(location.pk),
+        "preferred_times": "Tuesday or Thursday after 4 PM",
+        "condition": "",
+        "reason": "Shoulder pain when lifting",
+        "wants_estimate": "yes",
+        "privacy_acknowledged": "on",
+        "consent_to_contact": "on",
+    }
+    data.update(overrides)
+    return data
+
+
+def _saved(form, submit):
+    """What the view does with a valid form: save it through its service."""
     from intake.models import PrivacyNotice
+
+    assert form.is_valid(), form.errors
+    submission, _ = submit(
+        data=form.cleaned_data, form_token=form.cleaned_data["form_token"], notice=PrivacyNotice.objects.current()
+    )
+    return submission
+
+
+def make_submission(location, **overrides):
+    """A new-patient submission, with its card photos."""
+    from intake import services
+    from intake.forms import NewPatientForm
 
     data = with_photos(form_data(location, **overrides))
     files = {name: data.pop(name) for name in ("card_front", "card_back")}
-    form = NewPatientForm(data, files)
-    assert form.is_valid(), form.errors
-    photos = {name: images.process_card_photo(files[name]) for name in files}
-    submission, _ = services.submit_new_patient(
-        data=form.cleaned_data,
-        photos=photos,
-        form_token=form.cleaned_data["form_token"],
-        notice=PrivacyNotice.objects.current(),
-    )
-    return submission
+    return _saved(NewPatientForm(data, files), services.submit_new_patient)
+
+
+def make_follow_up(location, **overrides):
+    from intake import services
+    from intake.forms import FollowUpForm
+
+    return _saved(FollowUpForm(follow_up_data(location, **overrides)), services.submit_follow_up)
+
+
+def make_self_pay(location, **overrides):
+    from intake import services
+    from intake.forms import SelfPayForm
+
+    return _saved(SelfPayForm(self_pay_data(location, **overrides)), services.submit_self_pay)

@@ -34,38 +34,3 @@ def test_a_ten_gigabyte_request_gets_a_clear_413_page_at_once(live_server, seede
     assert b"Your photos were too large to send" in received
     assert elapsed < 5
     assert Submission.objects.count() == 0
-
-
-def test_a_double_click_sending_two_requests_at_once_makes_one_record(live_server, seeded):
-    """Two copies of one form racing each other: the unique token lets exactly one through."""
-    import threading
-
-    from django.test import Client
-
-    from locations.models import Location
-
-    from .factories import form_data, with_photos
-
-    location = Location.objects.get(slug="chatham")
-    data = form_data(location)
-    barrier = threading.Barrier(2)
-    statuses = []
-
-    def click():
-        # The test client runs the whole request in this thread, on this thread's own connection.
-        from django.db import connection
-
-        payload = with_photos(data)
-        barrier.wait(timeout=10)
-        try:
-            statuses.append(Client().post("/new-patients/", payload).status_code)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=click) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert statuses == [302, 302]
-    assert Submission.objects.count() == 1

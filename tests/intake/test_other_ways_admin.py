@@ -17,8 +17,7 @@ from django.urls import reverse
 
 from intake.models import AuditEvent, PatientPortal, SelfPayRate, Submission
 
-from .factories import make_submission
-from .short_factories import make_follow_up, make_self_pay
+from .factories import make_follow_up, make_self_pay, make_submission
 from .test_admin import every_private_url
 
 pytestmark = pytest.mark.django_db

@@ -40,4 +40,4 @@ def test_seed_content_never_overwrites_an_edited_rate_nor_brings_back_a_deleted_
 def test_the_notice_of_the_right_to_an_estimate_starts_as_the_model_notice_awaiting_confirmation():
     notice = GoodFaithEstimateNotice.objects.get()
     assert notice.is_sample and notice.title == "Your right to a Good Faith Estimate"
-    assert len(notice.paragraphs) == 7 and notice.paragraphs[0].startswith("You have the right to receive")
+    assert notice.text.count("\n\n") == 6 and notice.text.startswith("You have the right to receive")

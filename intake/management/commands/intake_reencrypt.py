@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils.text import capfirst
 
 from intake import audit, crypto
 from intake.models import AuditEvent, CardImage, InsurancePolicy
@@ -26,4 +27,4 @@ class Command(BaseCommand):
             policies += 1
         summary = f"re-encrypted {images} card images and {policies} insurance policies"
         audit.record(AuditEvent.Action.REENCRYPT, detail=summary)
-        self.stdout.write(summary[0].upper() + summary[1:] + ".")
+        self.stdout.write(f"{capfirst(summary)}.")

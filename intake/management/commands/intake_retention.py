@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from intake import audit
 from intake.models import AuditEvent, CardImage, Notification, Submission
@@ -49,4 +50,4 @@ class Command(BaseCommand):
                 f"{submissions_days} days)"
             )
             audit.record(AuditEvent.Action.RETENTION, detail=summary)
-        self.stdout.write(summary[0].upper() + summary[1:] + ".")
+        self.stdout.write(f"{capfirst(summary)}.")
