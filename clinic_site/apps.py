@@ -22,6 +22,8 @@ class ClinicSiteConfig(AppConfig):
     verbose_name = "Clinic site"
 
     def ready(self) -> None:
+        from . import checks  # noqa: F401 (registers the system checks)
+
         content_models = [self.get_model("HomePage")]
         for app_label in CONTENT_APPS:
             content_models += apps.get_app_config(app_label).get_models()

@@ -51,6 +51,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Before anything reads the query, cookies or form: their 400 still gets the headers above.
+    "clinic_site.middleware.RefuseUnreadableRequestsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
@@ -58,6 +60,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A view, the admin's included, that cannot reach the database answers 503, not 500.
+    "clinic_site.middleware.DatabaseUnavailableMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -92,6 +96,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # A Redis that hangs must cost a request half a second, not the worker's whole timeout.
+    CACHES["default"].setdefault("OPTIONS", {})
+    CACHES["default"]["OPTIONS"].setdefault("socket_connect_timeout", 0.5)
+    CACHES["default"]["OPTIONS"].setdefault("socket_timeout", 0.5)
+
+# Where staff land after signing in when `next` is missing or refused (not /accounts/profile/).
+LOGIN_REDIRECT_URL = "admin:index"
 
 # Staff sign-in: after 5 wrong passwords for one username from one address, that pair waits
 # 15 minutes (django-axes). Addresses come from clinic_site.security.client_ip.
@@ -201,9 +213,10 @@ INTAKE_MAX_IMAGE_BYTES = env.int("INTAKE_MAX_IMAGE_BYTES", default=15 * 1024 * 1
 INTAKE_MAX_REQUEST_BYTES = env.int("INTAKE_MAX_REQUEST_BYTES", default=4 * INTAKE_MAX_IMAGE_BYTES + 1024 * 1024)
 # Pixels a card photo may have before it is refused as a decompression bomb.
 INTAKE_MAX_IMAGE_PIXELS = env.int("INTAKE_MAX_IMAGE_PIXELS", default=50_000_000)
-# Notifications are sent right after a submission commits; a slow mail server may hold the
-# patient's request for at most this many seconds before the outbox takes over.
-INTAKE_EMAIL_TIMEOUT = env.float("INTAKE_EMAIL_TIMEOUT", default=5.0)
+# Each email's total time with the mail server, connecting to goodbye, in the outbox's sender
+# (never in a request). An email whose whole message reached the server without an answer in
+# this time may have been delivered and is not sent again: keep it generous.
+INTAKE_EMAIL_TIMEOUT = env.float("INTAKE_EMAIL_TIMEOUT", default=60.0)
 # Retention of closed submissions: card images, then whole submissions, after these many days.
 INTAKE_RETAIN_IMAGES_DAYS = env.int("INTAKE_RETAIN_IMAGES_DAYS", default=90)
 INTAKE_RETAIN_SUBMISSIONS_DAYS = env.int("INTAKE_RETAIN_SUBMISSIONS_DAYS", default=7 * 365)

@@ -24,3 +24,6 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("health/", views.health, name="health"),
 ]
+
+handler400 = "clinic_site.views.bad_request"
+handler500 = "clinic_site.views.server_error"

@@ -1,14 +1,18 @@
+import sys
+
 from django.conf import settings
 from django.db import DatabaseError, connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from conditions.models import Condition
 
+from .middleware import DATABASE_UNAVAILABLE, service_unavailable
 from .models import HomePage
-from .page_cache import cache_public_page
+from .page_cache import cache_available, cache_public_page
 
 
 @require_safe
@@ -28,10 +32,30 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
 @require_safe
 @never_cache
 def health(request: HttpRequest) -> JsonResponse:
-    """200 when the database answers, 503 when it does not (for load balancers)."""
+    """200 when the database answers, 503 when it does not (for load balancers). A cache that
+    is down is reported but still 200: pages are then slower, not missing."""
+    cache_state = "ok" if cache_available() else "unavailable"
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
     except DatabaseError:
-        return JsonResponse({"status": "unavailable"}, status=503)
-    return JsonResponse({"status": "ok"})
+        return JsonResponse({"status": "unavailable", "cache": cache_state}, status=503)
+    return JsonResponse({"status": "ok", "cache": cache_state})
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """The 400 page, rendered without the request so it needs no database.
+
+    Unlike Django's handler it does not re-run the CSRF check (for a {% csrf_token %} the
+    page does not have): that check reads the form again, and a form Django has just
+    refused to read (a charset other than UTF-8) then fails a second time, as a 500.
+    """
+    return HttpResponseBadRequest(loader.render_to_string("400.html"))
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 page, or the 503 page when what failed was reaching the database outside a
+    view (views are answered by DatabaseUnavailableMiddleware). Rendered as bad_request is."""
+    if isinstance(sys.exc_info()[1], DATABASE_UNAVAILABLE):
+        return service_unavailable()
+    return HttpResponseServerError(loader.render_to_string("500.html"))

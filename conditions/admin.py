@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
@@ -162,7 +163,11 @@ class ConditionAdmin(VersionAdmin):
         """Staff see any condition, draft or scheduled, exactly as the public page shows it."""
         if not self.has_view_or_change_permission(request):
             raise PermissionDenied
-        condition = get_object_or_404(Condition.objects.with_page_content(), pk=object_id)
+        try:
+            pk = Condition._meta.pk.to_python(object_id)
+        except ValidationError:
+            raise Http404("Not a condition's ID") from None  # /abc/preview/, typed or guessed
+        condition = get_object_or_404(Condition.objects.with_page_content(), pk=pk)
         return render_condition(request, condition, is_preview=True)
 
     @transaction.atomic

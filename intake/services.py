@@ -31,7 +31,8 @@ def submit_new_patient(*, data: dict, form_token: str, notice: PrivacyNotice | N
 
     Returns (submission, created). A form sent twice (double click, back button, replay)
     carries the same one-time token, so the second time returns the first submission.
-    Emails go after the commit; if the mail server is down they wait in the outbox.
+    The emails wait in the outbox for its sender (see intake.notifications): saving never waits
+    on a mail server.
     """
     return _submit(Submission.Kind.NEW_PATIENT, data=data, form_token=form_token, notice=notice)
 
@@ -80,14 +81,13 @@ def _submit(
 @sensitive_variables()
 @transaction.atomic
 def _save(kind: str, *, data: dict, form_token: str, notice: PrivacyNotice | None, extra: dict) -> Submission:
-    """The answers, any insurance and the emails to send, in one transaction; the emails go after it."""
+    """The answers, any insurance and the emails to send, in one transaction."""
     submission = Submission.objects.create(
         kind=kind, form_token=form_token, privacy_notice=notice, **_answers(Submission, data), **extra
     )
     if kind == Submission.Kind.NEW_PATIENT:
         _save_insurance(submission, data)
-    queued = [notification.pk for notification in notifications.queue_for(submission)]
-    transaction.on_commit(lambda: _send_after_commit(queued))
+    notifications.queue_for(submission)
     return submission
 
 
@@ -127,10 +127,3 @@ def _save_insurance(submission: Submission, data: dict) -> None:
             rank=InsurancePolicy.Rank.SECONDARY,
             **_answers(InsurancePolicy, data, prefix=SECONDARY_PREFIX),
         )
-
-
-def _send_after_commit(ids: list[int]) -> None:
-    try:
-        notifications.deliver(ids)
-    except Exception:  # the submission is saved; the outbox will retry
-        logger.error("Sending notifications after a submission failed; the outbox will retry")

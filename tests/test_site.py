@@ -56,7 +56,7 @@ def test_favicon_is_served_from_the_site_root(client):
 def test_health_answers_ok_when_the_database_does(client):
     response = client.get(reverse("health"))
     assert response.status_code == 200
-    assert response.json() == {"status": "ok"}
+    assert response.json() == {"status": "ok", "cache": "ok"}
 
 
 def test_health_answers_503_when_the_database_does_not(client, monkeypatch):
@@ -68,7 +68,7 @@ def test_health_answers_503_when_the_database_does_not(client, monkeypatch):
     monkeypatch.setattr(connection, "cursor", refuse)
     response = client.get(reverse("health"))
     assert response.status_code == 503
-    assert response.json()["status"] == "unavailable"
+    assert response.json() == {"status": "unavailable", "cache": "ok"}
 
 
 def test_unknown_page_is_a_404_in_the_site_look(client, seeded):
@@ -81,6 +81,7 @@ def test_unknown_page_is_a_404_in_the_site_look(client, seeded):
 @pytest.mark.parametrize(
     ("template", "heading"),
     [
+        ("400.html", "Sorry, we could not read what your browser sent"),
         ("500.html", "Sorry, there is a problem with this page"),
         ("503.html", "Sorry, the site is down for maintenance"),
     ],
@@ -111,6 +112,16 @@ def test_a_server_error_shows_the_500_page(client, settings, seeded):
     response = client.get("/broken/")
     assert response.status_code == 500
     assert "Sorry, there is a problem with this page" in response.content.decode()
+
+
+@pytest.mark.parametrize("next_url", ["https://elsewhere.example/", "//elsewhere.example/admin/", ""])
+def test_staff_signing_in_with_a_refused_or_no_next_land_in_the_admin(client, editor, next_url):
+    response = client.post(
+        f"/admin/login/?next={next_url}",
+        {"username": "editor", "password": "correct horse battery", "next": next_url},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/"
 
 
 def test_request_log_lines_carry_no_query_string():

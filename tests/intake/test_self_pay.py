@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from pytest_django.asserts import assertInHTML
 
+from intake import notifications
 from intake.models import GoodFaithEstimateNotice, Notification, SelfPayRate, Submission
 from intake.seed import seed_rates
 
@@ -26,8 +27,11 @@ TUESDAY_EVENING = datetime(2026, 11, 24, 22, 30, tzinfo=EASTERN)
 
 
 def submit(client, data, capture):
+    """Send the form, then run the outbox's sender as it runs beside the site in production."""
     with capture(execute=True):
-        return client.post(URL, data)
+        response = client.post(URL, data)
+    notifications.deliver()
+    return response
 
 
 def test_sample_rates_are_listed_marked_as_sample_with_the_date_they_were_updated(client, location):

@@ -1,0 +1,77 @@
+"""Requests the site refuses before any view, and the answer while the database is down."""
+
+import logging
+
+from django.core.exceptions import BadRequest
+from django.db import InterfaceError, OperationalError
+from django.http import HttpRequest, HttpResponse
+from django.template import loader
+from django.utils.cache import add_never_cache_headers
+from django.utils.deprecation import MiddlewareMixin
+
+# How long a browser or load balancer is asked to wait before trying again while the
+# database is down.
+RETRY_AFTER_SECONDS = 30
+# What Django raises when the database cannot be reached or the connection broke. A query
+# that is merely wrong (IntegrityError, DataError, ProgrammingError) is still a bug: a 500.
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+
+logger = logging.getLogger(__name__)
+
+
+def service_unavailable() -> HttpResponse:
+    """The 503 page, rendered without the request so that nothing in it needs the database."""
+    response = HttpResponse(loader.render_to_string("503.html"), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    add_never_cache_headers(response)  # a proxy must not serve the outage after it ends
+    return response
+
+
+class DatabaseUnavailableMiddleware(MiddlewareMixin):
+    """A view that cannot reach the database answers 503 with Retry-After, not a 500.
+
+    Nothing is held between requests: Django drops a broken connection at the end of the
+    request and the next one connects afresh, so pages recover when the database returns.
+    What fails outside a view (the 404 page's footer, a session being saved) reaches
+    `clinic_site.views.server_error`, which answers the same way.
+    """
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, DATABASE_UNAVAILABLE):
+            return None
+        # One line (psycopg's messages run to several); Django logs each 503 as well.
+        logger.warning("Database unavailable, answering 503: %s", str(exception).splitlines()[0])
+        return service_unavailable()
+
+
+class RefuseUnreadableRequestsMiddleware(MiddlewareMixin):
+    """Refuse, as a bad request (400), what no browser sends and what would otherwise fail
+    deep inside the site as a server error:
+
+    - a NUL character in the path, the query, a cookie or a header: PostgreSQL can neither
+      store nor compare text holding one (form fields refuse it themselves, with a message);
+    - a url-encoded form declaring a charset other than UTF-8 (utf-16, utf-7, cp500...), which
+      Django will not decode: refused before anything reads the form, since Django's error
+      pages (its 404 among them) re-run the CSRF check, read it again and fail a second time.
+    """
+
+    def process_request(self, request: HttpRequest) -> None:
+        if _carries_nul(request):
+            raise BadRequest("NUL character in the request")
+        if _form_not_in_utf8(request):
+            raise BadRequest("Url-encoded form in a charset other than UTF-8")
+
+
+def _carries_nul(request: HttpRequest) -> bool:
+    texts = [request.path_info]
+    texts += [text for key, values in request.GET.lists() for text in (key, *values)]
+    texts += [text for item in request.COOKIES.items() for text in item]
+    texts += [value for key, value in request.META.items() if key.startswith("HTTP_") and isinstance(value, str)]
+    return any("\x00" in text for text in texts)
+
+
+def _form_not_in_utf8(request: HttpRequest) -> bool:
+    # The rule Django applies when it reads such a form (HttpRequest._load_post_and_files).
+    if request.content_type != "application/x-www-form-urlencoded" or not request.encoding:
+        return False
+    return request.encoding.lower() != "utf-8"
