@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "conditions",
     "locations",
     "intake",
+    "notices",
 ]
 
 MIDDLEWARE = [

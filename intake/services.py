@@ -8,10 +8,11 @@ from django.db import IntegrityError, transaction
 from django.views.decorators.debug import sensitive_variables
 
 from locations.hours import clinic_today
+from notices.models import NoticeVersion
 
 from . import crypto, notifications
 from .images import CardPhoto
-from .models import CardImage, InsurancePolicy, PrivacyNotice, Submission
+from .models import CardImage, InsurancePolicy, Submission
 
 logger = logging.getLogger(__name__)
 
@@ -25,7 +26,7 @@ SUBMISSION_FIELDS = (
 
 @sensitive_variables()
 def submit_new_patient(
-    *, data: dict, photos: dict[str, CardPhoto], form_token: str, notice: PrivacyNotice | None
+    *, data: dict, photos: dict[str, CardPhoto], form_token: str, notice: NoticeVersion | None
 ) -> tuple[Submission, bool]:
     """Save a new-patient submission, its card images and its notifications in one transaction.
 
@@ -37,13 +38,13 @@ def submit_new_patient(
 
 
 @sensitive_variables()
-def submit_follow_up(*, data: dict, form_token: str, notice: PrivacyNotice | None) -> tuple[Submission, bool]:
+def submit_follow_up(*, data: dict, form_token: str, notice: NoticeVersion | None) -> tuple[Submission, bool]:
     """Save a follow-up request and its notifications, as `submit_new_patient` does."""
     return _submit(form_token, partial(_create_follow_up, data=data, form_token=form_token, notice=notice))
 
 
 @sensitive_variables()
-def submit_self_pay(*, data: dict, form_token: str, notice: PrivacyNotice | None) -> tuple[Submission, bool]:
+def submit_self_pay(*, data: dict, form_token: str, notice: NoticeVersion | None) -> tuple[Submission, bool]:
     """Save a self-pay registration and its notifications, as `submit_new_patient` does.
 
     A patient who asks for a Good Faith Estimate on the form has asked today: the estimate

@@ -8,10 +8,11 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from django.views.decorators.http import require_http_methods, require_safe
 
 from locations.models import Location
+from notices.models import Notice, NoticeVersion
 
 from . import services
 from .forms import FollowUpForm, NewPatientForm, SelfPayForm
-from .models import GoodFaithEstimateNotice, PatientPortal, PrivacyNotice, SelfPayRate, Submission
+from .models import GoodFaithEstimateNotice, PatientPortal, SelfPayRate, Submission
 from .uploads import CappedUploadHandler
 
 RECEIPT_SESSION_KEY = "intake_receipt"
@@ -42,7 +43,7 @@ def new_patient(request: HttpRequest) -> HttpResponse:
 @csrf_protect
 @sensitive_variables()
 def _new_patient(request: HttpRequest) -> HttpResponse:
-    notice = PrivacyNotice.objects.current()
+    notice = NoticeVersion.objects.in_force(Notice.Page.PRIVACY_PRACTICES)
     if request.method == "POST":
         handler = request.upload_handlers[0]
         form = NewPatientForm(request.POST, request.FILES, oversized=frozenset(handler.oversized))
@@ -118,7 +119,7 @@ def self_pay(request: HttpRequest) -> HttpResponse:
 @sensitive_variables()
 def _short_form(request: HttpRequest, *, form_class, submit, template: str, receipt: str, context: dict):
     """A form without uploads: validate, save through the service, redirect to the receipt."""
-    notice = PrivacyNotice.objects.current()
+    notice = NoticeVersion.objects.in_force(Notice.Page.PRIVACY_PRACTICES)
     if request.method == "POST":
         form = form_class(request.POST)
         if form.is_valid():

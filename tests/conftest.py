@@ -9,6 +9,7 @@ from django.core.cache import cache
 
 from conditions.seed import seed_conditions
 from locations.seed import seed_locations
+from notices.seed import seed_notices
 
 
 def pytest_configure(config):
@@ -47,9 +48,10 @@ def empty_cache():
 
 @pytest.fixture
 def seeded(db):
-    """The sample content `seed_content` makes: four locations and Back Spasms."""
+    """The sample content `seed_content` makes: four locations, Back Spasms and the six notices."""
     seed_locations()
     seed_conditions()
+    seed_notices()
 
 
 @pytest.fixture

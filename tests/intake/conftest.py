@@ -5,15 +5,17 @@ from django.apps import apps
 from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission
 
-from intake.models import PrivacyNotice
 from locations.models import Location
+from notices.models import Notice
+from notices.seed import seed_notices
 
 initial_data = importlib.import_module("intake.migrations.0002_front_desk_group_and_privacy_notice")
 
 
 def ensure_intake_data() -> None:
-    """What the data migration makes, made again if a transactional test flushed it away."""
-    if Group.objects.filter(name="Front desk").exists() and PrivacyNotice.objects.exists():
+    """What the data migration makes, made again if a transactional test flushed it away, and the notices
+    (the forms link to the Notice of Privacy Practices in force)."""
+    if Group.objects.filter(name="Front desk").exists() and Notice.objects.exists():
         return
     create_permissions(apps.get_app_config("intake"), verbosity=0)
     group, _ = Group.objects.get_or_create(name="Front desk")
@@ -23,8 +25,7 @@ def ensure_intake_data() -> None:
                 content_type__app_label="intake", codename__in=[f"{action}_{model}" for action in actions]
             )
         )
-    if not PrivacyNotice.objects.exists():
-        PrivacyNotice.objects.create(version=1, text=initial_data.SAMPLE_NOTICE, needs_review=True)
+    seed_notices()
 
 
 @pytest.fixture(autouse=True)

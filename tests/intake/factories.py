@@ -103,7 +103,7 @@ def make_submission(location, **overrides):
     """A submission saved through the service, as the form would save it."""
     from intake import images, services
     from intake.forms import NewPatientForm
-    from intake.models import PrivacyNotice
+    from notices.models import Notice, NoticeVersion
 
     data = with_photos(form_data(location, **overrides))
     files = {name: data.pop(name) for name in ("card_front", "card_back")}
@@ -114,6 +114,6 @@ def make_submission(location, **overrides):
         data=form.cleaned_data,
         photos=photos,
         form_token=form.cleaned_data["form_token"],
-        notice=PrivacyNotice.objects.current(),
+        notice=NoticeVersion.objects.in_force(Notice.Page.PRIVACY_PRACTICES),
     )
     return submission

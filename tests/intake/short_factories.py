@@ -52,12 +52,14 @@ def self_pay_data(location, *, token: str | None = None, **overrides) -> dict:
 def make_follow_up(location, **overrides):
     from intake import services
     from intake.forms import FollowUpForm
-    from intake.models import PrivacyNotice
+    from notices.models import Notice, NoticeVersion
 
     form = FollowUpForm(follow_up_data(location, **overrides))
     assert form.is_valid(), form.errors
     submission, _ = services.submit_follow_up(
-        data=form.cleaned_data, form_token=form.cleaned_data["form_token"], notice=PrivacyNotice.objects.current()
+        data=form.cleaned_data,
+        form_token=form.cleaned_data["form_token"],
+        notice=NoticeVersion.objects.in_force(Notice.Page.PRIVACY_PRACTICES),
     )
     return submission
 
@@ -65,11 +67,13 @@ def make_follow_up(location, **overrides):
 def make_self_pay(location, **overrides):
     from intake import services
     from intake.forms import SelfPayForm
-    from intake.models import PrivacyNotice
+    from notices.models import Notice, NoticeVersion
 
     form = SelfPayForm(self_pay_data(location, **overrides))
     assert form.is_valid(), form.errors
     submission, _ = services.submit_self_pay(
-        data=form.cleaned_data, form_token=form.cleaned_data["form_token"], notice=PrivacyNotice.objects.current()
+        data=form.cleaned_data,
+        form_token=form.cleaned_data["form_token"],
+        notice=NoticeVersion.objects.in_force(Notice.Page.PRIVACY_PRACTICES),
     )
     return submission

@@ -9,8 +9,9 @@ import time_machine
 from django.test import Client
 from django.urls import reverse
 
-from intake.models import Notification, PatientPortal, PrivacyNotice, Submission
+from intake.models import Notification, PatientPortal, Submission
 from locations.models import Location
+from notices.models import Notice, NoticeVersion
 
 from .short_factories import follow_up_data
 
@@ -92,7 +93,7 @@ def test_the_form_asks_little_and_groups_its_questions(client, location):
     for legend in ("About you", "Your follow-up visit", "Privacy and consent"):
         assert f'<legend class="intake-form__legend">{legend}</legend>' in html
     assert 'name="form_token"' in html and 'enctype="multipart/form-data"' not in html
-    assert "Read our privacy notice (version 1)" in html
+    assert "Notice of Privacy Practices, effective" in html
     for name in ("first_name", "last_name", "date_of_birth", "phone", "email", "location", "preferred_times", "note"):
         assert f'name="{name}"' in html, name
     assert 'name="member_id"' not in html and 'type="file"' not in html
@@ -116,7 +117,9 @@ def test_a_request_joins_the_queue_as_a_follow_up_and_shows_a_receipt(
     assert submission.location == location
     assert submission.preferred_times == "Weekday mornings"
     assert submission.patient_note == "Saw Dana in October; the knee is sore again"
-    assert submission.consent_to_contact and submission.privacy_notice == PrivacyNotice.objects.current()
+    assert submission.consent_to_contact and submission.privacy_notice == NoticeVersion.objects.in_force(
+        Notice.Page.PRIVACY_PRACTICES
+    )
     assert not submission.policies.exists()
     assert submission.estimate_due_on is None
 
