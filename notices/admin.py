@@ -42,6 +42,11 @@ class NoticeAdmin(admin.ModelAdmin):
     def get_inlines(self, request, obj):
         return (TaglineInline,) if obj and obj.slug == Notice.Page.LANGUAGE_HELP else ()
 
+    def has_add_permission(self, request) -> bool:
+        # One of each: only a notice that does not exist yet can be added.
+        missing = set(Notice.Page.values) - set(Notice.objects.values_list("slug", flat=True))
+        return bool(missing) and super().has_add_permission(request)
+
     def has_delete_permission(self, request, obj=None) -> bool:
         return False  # every page links to each notice
 

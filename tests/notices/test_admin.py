@@ -152,3 +152,10 @@ def test_the_version_list_says_which_is_in_force(client, editor, npp):
     text = html.content.decode()
     assert text.count("In force") == 1 and "Scheduled" in text and "Earlier version" in text
     assert NoticeSection.objects.filter(version__notice=npp.notice).exists()
+
+
+def test_no_second_notice_of_a_kind_can_be_added(client, editor, seeded):
+    client.force_login(editor)
+    assert client.get(reverse("admin:notices_notice_add")).status_code == 403
+    Notice.objects.filter(slug="accessibility").delete()
+    assert client.get(reverse("admin:notices_notice_add")).status_code == 200
