@@ -15,7 +15,7 @@ from locations.seed import seed_locations
 from notices import languages
 from notices.models import Notice, NoticeVersion, Tagline
 from tests.checks import PUBLIC_PAGES, html_errors
-from tests.intake.short_factories import follow_up_data
+from tests.intake.short_factories import follow_up_data, self_pay_data
 
 from .conftest import add_version, clinic_time
 
@@ -224,3 +224,17 @@ def test_an_earlier_version_and_partly_confirmed_taglines_are_valid_html(client,
     documents = {url: client.get(url).content for url in ["/privacy-practices/2025-01-01/", "/language-help/"]}
     assert "This is an earlier version" in documents["/privacy-practices/2025-01-01/"].decode()
     assert html_errors(documents, tmp_path) == {}
+
+
+def test_the_receipt_and_email_of_a_self_pay_registration_link_to_the_notices(
+    client, seeded, django_capture_on_commit_callbacks, mailoutbox
+):
+    location = Location.objects.active().first()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post("/self-pay/", self_pay_data(location)).status_code == 302
+    receipt = client.get("/self-pay/received/").content.decode()
+    assert '<a href="/privacy-practices/">Notice of Privacy Practices</a>' in receipt
+    assert '<a href="/patient-protections/">patient protections page</a>' in receipt
+    (email,) = [message for message in mailoutbox if message.to == ["priya@example.com"]]
+    assert "https://www.clinic.example/privacy-practices/" in email.body
+    assert "https://www.clinic.example/patient-protections/" in email.body
