@@ -2,7 +2,7 @@ from django.apps import AppConfig, apps
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 # Apps whose every model is public content: a change to any row changes what pages show.
-CONTENT_APPS = ("conditions", "locations")
+CONTENT_APPS = ("conditions", "locations", "notices")
 
 
 def content_changed(sender, **kwargs) -> None:

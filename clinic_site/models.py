@@ -29,8 +29,8 @@ class ContentVersion(SingletonModel):
 
     Cached pages are keyed on it, so a save by staff is seen on the next request by every
     app server, whatever each one holds in its own memory. `changes_at` is the next moment
-    content changes with no save (a scheduled page going live); the first request after it
-    moves the counter.
+    content changes with no save (a scheduled page going live, a notice's next version taking
+    effect); the first request after it moves the counter.
     """
 
     number = models.PositiveBigIntegerField(default=1)
@@ -58,9 +58,11 @@ class ContentVersion(SingletonModel):
     def bump(cls) -> None:
         """Record that public content changed (called on every save and delete of content)."""
         from conditions.models import Condition  # the content that can be scheduled
+        from notices.models import NoticeVersion
 
+        scheduled = [Condition.objects.next_scheduled_at(), NoticeVersion.objects.next_scheduled_at()]
         updated = cls.objects.filter(pk=cls.SINGLETON_ID).update(
-            number=F("number") + 1, changes_at=Condition.objects.next_scheduled_at()
+            number=F("number") + 1, changes_at=min(filter(None, scheduled), default=None)
         )
         if not updated:
             cls.objects.get_or_create(pk=cls.SINGLETON_ID)

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "conditions",
     "locations",
     "intake",
+    "notices",
 ]
 
 MIDDLEWARE = [

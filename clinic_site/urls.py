@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from conditions.sitemaps import ConditionSitemap
 from locations.sitemaps import LocationSitemap
+from notices.sitemaps import NoticeSitemap
 
 from . import views
 from .sitemaps import PageSitemap
@@ -12,13 +13,19 @@ admin.site.site_header = "Resilient Performance PT — staff"
 admin.site.site_title = "Resilient Performance PT staff"
 admin.site.index_title = "Site administration"
 
-sitemaps = {"pages": PageSitemap, "conditions": ConditionSitemap, "locations": LocationSitemap}
+sitemaps = {
+    "pages": PageSitemap,
+    "conditions": ConditionSitemap,
+    "locations": LocationSitemap,
+    "notices": NoticeSitemap,
+}
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("conditions/", include("conditions.urls")),
     path("locations/", include("locations.urls")),
     path("", include("intake.urls")),
+    path("", include("notices.urls")),
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),

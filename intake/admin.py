@@ -14,10 +14,10 @@ from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import F, Q
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
-from django.urls import path, reverse
+from django.urls import path
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html, format_html_join
@@ -36,7 +36,6 @@ from .models import (
     Note,
     Notification,
     PatientPortal,
-    PrivacyNotice,
     SelfPayRate,
     Submission,
 )
@@ -381,39 +380,6 @@ class SubmissionAdmin(PHISafeHistoryMixin, admin.ModelAdmin):
         for header, value in IMAGE_HEADERS.items():
             response[header] = value
         return response
-
-
-@admin.register(PrivacyNotice)
-class PrivacyNoticeAdmin(admin.ModelAdmin):
-    """Each change of the text is saved as a new version; submissions keep the version they accepted."""
-
-    list_display = ("__str__", "title", "needs_review", "created_at", "confirmed_at")
-    fields = ("title", "text", "needs_review", "version", "created_at", "created_by", "confirmed_at", "confirmed_by")
-    readonly_fields = ("version", "created_at", "created_by", "confirmed_at", "confirmed_by")
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def save_model(self, request, obj, form, change):
-        if change and {"title", "text"} & set(form.changed_data):
-            # A new version: the old text stays exactly as the patients who accepted it saw it.
-            obj.pk = None
-            obj._state.adding = True
-            obj.confirmed_at = obj.confirmed_by = None
-        if obj.pk is None:
-            latest = PrivacyNotice.objects.order_by("-version").values_list("version", flat=True).first()
-            obj.version = (latest or 0) + 1
-            obj.created_by = request.user
-        if not obj.needs_review and obj.confirmed_at is None:
-            obj.confirmed_at, obj.confirmed_by = timezone.now(), request.user
-        elif obj.needs_review:
-            obj.confirmed_at = obj.confirmed_by = None
-        super().save_model(request, obj, form, change)
-
-    def response_change(self, request, obj):
-        # The edited object may now be a new version: go back to the list, which shows it.
-        self.message_user(request, f"Saved as {obj}.", messages.SUCCESS)
-        return HttpResponseRedirect(reverse("admin:intake_privacynotice_changelist"))
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

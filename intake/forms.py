@@ -133,7 +133,7 @@ class IntakeForm(forms.Form):
         empty_label=None,
         widget=forms.RadioSelect,
     )
-    privacy_acknowledged = forms.BooleanField(label="I have read the privacy notice")
+    privacy_acknowledged = forms.BooleanField(label="I have read the Notice of Privacy Practices")
     consent_to_contact = forms.BooleanField(label="You may contact me about my visit by phone, text or email")
     form_token = forms.CharField(widget=forms.HiddenInput, max_length=64, min_length=32)
 
@@ -143,7 +143,7 @@ class IntakeForm(forms.Form):
         "date_of_birth": "Enter your date of birth, for example 03/14/1985.",
         "phone": "Enter a phone number we can call.",
         "location": "Choose the clinic you would like to visit.",
-        "privacy_acknowledged": "Tick to say you have read the privacy notice.",
+        "privacy_acknowledged": "Tick to say you have read the Notice of Privacy Practices.",
         "consent_to_contact": "Tick to let us contact you: we need to call you back to book your visit.",
         "form_token": "This form has expired. Reload the page and fill it in again.",
     }

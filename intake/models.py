@@ -33,43 +33,6 @@ def new_reference() -> str:
     return "-".join("".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(size)) for size in REFERENCE_GROUPS)
 
 
-class PrivacyNoticeQuerySet(models.QuerySet):
-    def current(self):
-        """The notice patients are shown now: the newest version."""
-        return self.order_by("-version").first()
-
-
-class PrivacyNotice(models.Model):
-    """The privacy notice shown on intake forms. Editing its text makes a new version."""
-
-    version = models.PositiveIntegerField(unique=True, editable=False)
-    title = models.CharField(max_length=120, default="How we use and protect your information")
-    text = models.TextField(help_text="Plain text. Leave an empty line between paragraphs.")
-    needs_review = models.BooleanField(
-        "awaiting review",
-        default=True,
-        help_text="Ticked while this is sample text written for the practice. Untick once the practice has "
-        "checked and confirmed it.",
-    )
-    created_at = models.DateTimeField("written", auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    confirmed_at = models.DateTimeField("confirmed", null=True, blank=True, editable=False)
-    confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
-    )
-
-    objects = PrivacyNoticeQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-version"]
-        verbose_name = "privacy notice"
-
-    def __str__(self) -> str:
-        return f"Privacy notice, version {self.version}"
-
-
 class SubmissionQuerySet(models.QuerySet):
     def waiting(self):
         """Submissions the front desk still has to finish."""
@@ -169,8 +132,9 @@ class Submission(models.Model):
     )
 
     # Consent
+    # The version of the Notice of Privacy Practices the patient acknowledged (see the notices app).
     privacy_notice = models.ForeignKey(
-        PrivacyNotice,
+        "notices.NoticeVersion",
         verbose_name="privacy notice version accepted",
         null=True,
         on_delete=models.PROTECT,

@@ -15,8 +15,10 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
+from notices.models import NoticeVersion
+
 from . import crypto, notifications
-from .models import CardImage, InsurancePolicy, PrivacyNotice, Submission
+from .models import CardImage, InsurancePolicy, Submission
 
 logger = logging.getLogger(__name__)
 
@@ -26,7 +28,7 @@ SECONDARY_PREFIX = "secondary_"
 
 
 @sensitive_variables()
-def submit_new_patient(*, data: dict, form_token: str, notice: PrivacyNotice | None) -> tuple[Submission, bool]:
+def submit_new_patient(*, data: dict, form_token: str, notice: NoticeVersion | None) -> tuple[Submission, bool]:
     """Save a new-patient submission, its insurance, card images and notifications in one transaction.
 
     Returns (submission, created). A form sent twice (double click, back button, replay)
@@ -38,7 +40,7 @@ def submit_new_patient(*, data: dict, form_token: str, notice: PrivacyNotice | N
 
 
 @sensitive_variables()
-def submit_follow_up(*, data: dict, form_token: str, notice: PrivacyNotice | None) -> tuple[Submission, bool]:
+def submit_follow_up(*, data: dict, form_token: str, notice: NoticeVersion | None) -> tuple[Submission, bool]:
     """Save a follow-up request and its notifications, as `submit_new_patient` does."""
     return _submit(
         Submission.Kind.FOLLOW_UP, data=data, form_token=form_token, notice=notice, patient_note=data["note"]
@@ -46,7 +48,7 @@ def submit_follow_up(*, data: dict, form_token: str, notice: PrivacyNotice | Non
 
 
 @sensitive_variables()
-def submit_self_pay(*, data: dict, form_token: str, notice: PrivacyNotice | None) -> tuple[Submission, bool]:
+def submit_self_pay(*, data: dict, form_token: str, notice: NoticeVersion | None) -> tuple[Submission, bool]:
     """Save a self-pay registration and its notifications, as `submit_new_patient` does.
 
     A patient who asks for a Good Faith Estimate on the form has asked today: the estimate
@@ -60,7 +62,7 @@ def submit_self_pay(*, data: dict, form_token: str, notice: PrivacyNotice | None
 
 @sensitive_variables()
 def _submit(
-    kind: str, *, data: dict, form_token: str, notice: PrivacyNotice | None, **extra
+    kind: str, *, data: dict, form_token: str, notice: NoticeVersion | None, **extra
 ) -> tuple[Submission, bool]:
     """Save a submission once per form token; `extra` holds what it keeps that the form does not ask."""
     for _ in range(REFERENCE_TRIES):
@@ -80,7 +82,7 @@ def _submit(
 
 @sensitive_variables()
 @transaction.atomic
-def _save(kind: str, *, data: dict, form_token: str, notice: PrivacyNotice | None, extra: dict) -> Submission:
+def _save(kind: str, *, data: dict, form_token: str, notice: NoticeVersion | None, extra: dict) -> Submission:
     """The answers, any insurance and the emails to send, in one transaction."""
     submission = Submission.objects.create(
         kind=kind, form_token=form_token, privacy_notice=notice, **_answers(Submission, data), **extra

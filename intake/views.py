@@ -17,10 +17,11 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from django.views.decorators.http import require_http_methods, require_safe
 
 from locations.models import Location
+from notices.models import Notice, NoticeVersion
 
 from . import services
 from .forms import FollowUpForm, IntakeForm, NewPatientForm, SelfPayForm
-from .models import GoodFaithEstimateNotice, PatientPortal, PrivacyNotice, SelfPayRate, Submission
+from .models import GoodFaithEstimateNotice, PatientPortal, SelfPayRate, Submission
 from .uploads import CappedUploadHandler
 
 RECEIPT_SESSION_KEY = "intake_receipt"
@@ -120,7 +121,7 @@ def _intake_form(
     context: dict | None = None,
 ) -> HttpResponse:
     """Show the form; a valid one is saved through `submit` and the browser sent to the receipt."""
-    notice = PrivacyNotice.objects.current()
+    notice = NoticeVersion.objects.in_force(Notice.Page.PRIVACY_PRACTICES)
     if request.method == "POST":
         form = form_class(request.POST, request.FILES, **(form_kwargs or {}))
         if form.is_valid():

@@ -28,6 +28,12 @@ PUBLIC_PAGES = [
     "/new-patients/",
     "/follow-up/",
     "/self-pay/",
+    "/privacy-practices/",
+    "/nondiscrimination/",
+    "/language-help/",
+    "/patient-protections/",
+    "/accessibility/",
+    "/website-privacy/",
     "/no-such-page/",
 ]
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))

@@ -10,6 +10,7 @@ from django.core.cache import cache
 from clinic_site.groups import CONTENT_EDITORS
 from conditions.seed import seed_conditions
 from locations.seed import seed_locations
+from notices.seed import seed_notices
 
 
 def pytest_configure(config):
@@ -48,9 +49,10 @@ def empty_cache():
 
 @pytest.fixture
 def seeded(db):
-    """The sample content `seed_content` makes: four locations and Back Spasms."""
+    """The sample content `seed_content` makes: four locations, Back Spasms and the six notices."""
     seed_locations()
     seed_conditions()
+    seed_notices()
 
 
 @pytest.fixture

@@ -39,7 +39,7 @@ def fill_follow_up(page) -> None:
     page.get_by_label("Chatham").check()
     page.get_by_label("Which days and times suit you?").fill("Weekday mornings")
     page.get_by_label(re.compile("^Anything we should know")).fill("The knee is sore again")
-    page.get_by_label("I have read the privacy notice").check()
+    page.get_by_label("I have read the Notice of Privacy Practices").check()
     page.get_by_label("You may contact me").check()
 
 
@@ -55,7 +55,7 @@ def fill_self_pay(page) -> None:
     page.get_by_label("Which of these is closest").select_option(label="Back Spasms")
     page.get_by_role("textbox", name=re.compile("^What brings you in")).fill("Back spasms after lifting")
     page.get_by_label("Yes, please send me an estimate now").check()
-    page.get_by_label("I have read the privacy notice").check()
+    page.get_by_label("I have read the Notice of Privacy Practices").check()
     page.get_by_label("You may contact me").check()
 
 

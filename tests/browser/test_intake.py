@@ -57,7 +57,7 @@ def fill_new_patient_form(page, front: Path, back: Path) -> None:
     page.get_by_label(re.compile("^Group number")).fill("GRP-0042")
     page.get_by_label("Photo of the front of your card").set_input_files(str(front))
     page.get_by_label("Photo of the back of your card").set_input_files(str(back))
-    page.get_by_label("I have read the privacy notice").check()
+    page.get_by_label("I have read the Notice of Privacy Practices").check()
     page.get_by_label("You may contact me").check()
 
 

@@ -5,19 +5,22 @@ from django.apps import apps
 from django.contrib.auth.models import Group
 from django.db.migrations.state import ProjectState
 
-from clinic_site.groups import CONTENT_EDITORS, FRONT_DESK
-from intake.models import PrivacyNotice
+from clinic_site.groups import CONTENT_EDITORS, FRONT_DESK, grant
 from locations.models import Location
+from notices.models import Notice
+from notices.seed import seed_notices
 
 initial_data = importlib.import_module("intake.migrations.0002_front_desk_group_and_privacy_notice")
 
 
 def ensure_intake_data() -> None:
-    """What the data migration makes, made again by its own code if a transactional test flushed it away."""
-    if Group.objects.filter(name=FRONT_DESK).exists() and PrivacyNotice.objects.exists():
+    """What the data migration makes (the Front desk group), made again by its own code if a
+    transactional test flushed it away; and the notices the forms link to."""
+    if Group.objects.filter(name=FRONT_DESK).exists() and Notice.objects.exists():
         return
-    # The models as a migration sees them, which is what `clinic_site.groups.grant` expects.
-    initial_data.create_group_and_notice(ProjectState.from_apps(apps).apps, schema_editor=None)
+    # The models as a migration sees them, which is what `grant` expects.
+    grant(ProjectState.from_apps(apps).apps, FRONT_DESK, "intake", initial_data.FRONT_DESK_PERMISSIONS)
+    seed_notices()
 
 
 @pytest.fixture(autouse=True)

@@ -148,11 +148,13 @@ def self_pay_data(location, *, token: str | None = None, **overrides) -> dict:
 
 def _saved(form, submit):
     """What the view does with a valid form: save it through its service."""
-    from intake.models import PrivacyNotice
+    from notices.models import Notice, NoticeVersion
 
     assert form.is_valid(), form.errors
     submission, _ = submit(
-        data=form.cleaned_data, form_token=form.cleaned_data["form_token"], notice=PrivacyNotice.objects.current()
+        data=form.cleaned_data,
+        form_token=form.cleaned_data["form_token"],
+        notice=NoticeVersion.objects.in_force(Notice.Page.PRIVACY_PRACTICES),
     )
     return submission
 

@@ -8,7 +8,7 @@ from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 from django.utils import timezone
 
-from intake.models import AuditEvent, CardImage, Note, PrivacyNotice, Submission
+from intake.models import AuditEvent, CardImage, Note, Submission
 
 from .factories import make_submission
 
@@ -265,26 +265,6 @@ def test_the_audit_log_is_read_only_even_for_superusers(client, submission, admi
     assert client.post(reverse("admin:intake_auditevent_delete", args=[event.pk]), {"post": "yes"}).status_code == 403
     assert client.get(reverse("admin:intake_auditevent_add")).status_code == 403
     assert AuditEvent.objects.filter(pk=event.pk, detail="").exists()
-
-
-def test_editing_the_privacy_notice_makes_a_new_version_and_confirming_clears_the_review_flag(
-    client, front_desk, submission
-):
-    first = PrivacyNotice.objects.current()
-    assert first.needs_review and first.version == 1
-    client.force_login(front_desk)
-    response = client.post(
-        reverse("admin:intake_privacynotice_change", args=[first.pk]),
-        {"title": first.title, "text": first.text + "\n\nA new paragraph.", "needs_review": ""},
-    )
-    assert response.status_code == 302
-    current = PrivacyNotice.objects.current()
-    assert current.version == 2 and current.pk != first.pk
-    assert not current.needs_review and current.confirmed_by == front_desk and current.confirmed_at
-    first.refresh_from_db()
-    assert "A new paragraph" not in first.text
-    submission.refresh_from_db()
-    assert submission.privacy_notice == first
 
 
 def test_an_image_is_only_served_under_its_own_submission(client, location, front_desk):

@@ -11,8 +11,9 @@ from django.urls import reverse
 from pytest_django.asserts import assertInHTML
 
 from intake import notifications
-from intake.models import Notification, PatientPortal, PrivacyNotice, Submission
+from intake.models import Notification, PatientPortal, Submission
 from locations.models import Location
+from notices.models import Notice, NoticeVersion
 
 from .factories import follow_up_data
 from .html import elements, form_token
@@ -100,7 +101,7 @@ def test_the_form_asks_little_and_groups_its_questions(client, location):
     assert elements(html, "input", {"type": "hidden", "name": "form_token"})
     (form,) = elements(html, "form", {"class": "intake-form"})
     assert "enctype" not in form  # no photos, so no multipart body
-    assert "Read our privacy notice (version 1)" in html
+    assert "Notice of Privacy Practices, effective" in html
     for name in ("first_name", "last_name", "date_of_birth", "phone", "email", "location", "preferred_times", "note"):
         assert f'name="{name}"' in html, name
     assert 'name="member_id"' not in html and 'type="file"' not in html
@@ -124,7 +125,9 @@ def test_a_request_joins_the_queue_as_a_follow_up_and_shows_a_receipt(
     assert submission.location == location
     assert submission.preferred_times == "Weekday mornings"
     assert submission.patient_note == "Saw Dana in October; the knee is sore again"
-    assert submission.consent_to_contact and submission.privacy_notice == PrivacyNotice.objects.current()
+    assert submission.consent_to_contact and submission.privacy_notice == NoticeVersion.objects.in_force(
+        Notice.Page.PRIVACY_PRACTICES
+    )
     assert not submission.policies.exists()
     assert submission.estimate_due_on is None
 
@@ -156,7 +159,7 @@ def test_errors_are_shown_beside_each_field_and_typed_values_are_kept(client, lo
         ("id_date_of_birth", "Enter your date of birth: it cannot be in the future"),
         ("id_email", "Enter a valid email address."),
         ("id_location_0", "Choose the clinic you would like to visit."),
-        ("id_privacy_acknowledged", "Tick to say you have read the privacy notice."),
+        ("id_privacy_acknowledged", "Tick to say you have read the Notice of Privacy Practices."),
     ]:
         assert f'<li><a href="#{anchor}">{message}' in html, anchor
     for field in ("first_name", "phone", "date_of_birth", "email", "privacy_acknowledged"):

@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 
 from intake import notifications
-from intake.models import CardImage, InsurancePolicy, Notification, PrivacyNotice, Submission
+from intake.models import CardImage, InsurancePolicy, Notification, Submission
+from notices.models import Notice, NoticeVersion
 
 from .factories import form_data, image_bytes, jpeg_bytes, upload, with_photos
 from .html import elements, form_token
@@ -35,8 +36,9 @@ def test_the_form_groups_its_questions_in_fieldsets_with_legends(client, locatio
     assert elements(html, "input", {"type": "hidden", "name": "form_token"})
     (front,) = elements(html, "input", {"type": "file", "name": "card_front"})
     assert front["accept"].startswith("image/jpeg")
-    assert "Read our privacy notice (version 1)" in html
-    assert "Sample text, awaiting review" in html
+    npp = NoticeVersion.objects.in_force(Notice.Page.PRIVACY_PRACTICES)
+    assert f'<a href="{npp.get_absolute_url()}" target="_blank" rel="noopener">Notice of Privacy Practices' in html
+    assert "Sample text, to be confirmed by the clinic." in html
     assert "no-store" in response["Cache-Control"]
 
 
@@ -59,7 +61,7 @@ def test_a_valid_form_saves_everything_and_redirects_to_a_receipt(
     assert submission.kind == Submission.Kind.NEW_PATIENT and submission.status == Submission.Status.NEW
     assert submission.phone == "+19735550147"
     assert submission.location == location
-    assert submission.privacy_notice == PrivacyNotice.objects.current()
+    assert submission.privacy_notice == NoticeVersion.objects.in_force(Notice.Page.PRIVACY_PRACTICES)
     policy = submission.policies.get()
     assert (policy.member_id, policy.group_number) == ("W123456789", "grp 42")
     assert sorted(policy.images.values_list("side", flat=True)) == ["back", "front"]

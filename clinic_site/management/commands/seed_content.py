@@ -5,12 +5,13 @@ from clinic_site.seed import seed_home_page
 from conditions.seed import seed_conditions
 from intake.seed import seed_rates
 from locations.seed import seed_locations
+from notices.seed import seed_notices
 
 
 class Command(BaseCommand):
     help = (
-        "Fill each kind of sample content (home page text, locations, conditions, self-pay rates) only while that "
-        "kind has no rows at all: it never overwrites an edit and never brings back what staff deleted."
+        "Fill each kind of sample content (home page text, locations, conditions, self-pay rates, each notice) only "
+        "while that kind has no rows at all: it never overwrites an edit and never brings back what staff deleted."
     )
 
     def handle(self, *args, **options) -> None:
@@ -20,6 +21,7 @@ class Command(BaseCommand):
             ("locations", seed_locations),
             ("conditions", seed_conditions),
             ("self-pay rates", seed_rates),
+            ("notices", seed_notices),
         ]:
             if seed():
                 added = True
