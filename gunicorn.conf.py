@@ -2,6 +2,12 @@
 
 import multiprocessing
 import os
+from pathlib import Path
+
+import environ
+
+# The same `.env` the site reads, so gunicorn and Django agree on TRUSTED_PROXIES.
+environ.Env.read_env(Path(__file__).resolve().parent / ".env")
 
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
 # Sync workers, one per core: on small machines they matched threads on throughput with a better p99.
@@ -12,4 +18,6 @@ control_socket_disable = True
 accesslog = "-"
 # %(U)s is the path without its query string: staff search the work queue by patient name.
 access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'
-forwarded_allow_ips = "*" if os.environ.get("BEHIND_PROXY", "").lower() in {"1", "true", "on", "yes"} else "127.0.0.1"
+# Only our proxies may say a request came over HTTPS: the site's TRUSTED_PROXIES (default
+# 127.0.0.1), which the site also uses for X-Forwarded-For (clinic_site.security).
+forwarded_allow_ips = ",".join(environ.Env().list("TRUSTED_PROXIES", default=["127.0.0.1"]))

@@ -22,7 +22,8 @@ class ClinicSiteConfig(AppConfig):
     verbose_name = "Clinic site"
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401 (registers the system checks)
+        # Registered on import: the system checks; the stamp on each staff sign-in.
+        from . import checks, staff_sessions  # noqa: F401
 
         content_models = [self.get_model("HomePage")]
         for app_label in CONTENT_APPS:

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.core.cache import InvalidCacheBackendError, caches
-from django.core.checks import CheckMessage, Error, Tags, register
+from django.core.checks import CheckMessage, Error, Tags, Warning, register
 
 
 @register(Tags.caches, deploy=True)
@@ -37,3 +37,17 @@ def check_caches_answer(app_configs, **kwargs) -> list[CheckMessage]:
                 )
             )
     return errors
+
+
+@register(Tags.security, deploy=True)
+def check_second_factor_required(app_configs, **kwargs) -> list[CheckMessage]:
+    """In production every member of staff signs in with a second factor (OTP_REQUIRED)."""
+    if settings.DEBUG or settings.OTP_REQUIRED:
+        return []
+    return [
+        Warning(
+            "OTP_REQUIRED is off with DEBUG off: staff reach patient data in the admin with a password alone.",
+            hint="Unset OTP_REQUIRED (it is on by default when DEBUG is off) or set OTP_REQUIRED=true.",
+            id="clinic_site.W001",
+        )
+    ]

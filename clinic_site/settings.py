@@ -41,6 +41,9 @@ INSTALLED_APPS = [
     "csp",
     "reversion",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "clinic_site",
     "conditions",
     "locations",
@@ -49,6 +52,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: what later middleware and views read of the peer's forwarded headers must come
+    # from a trusted proxy; and the headers every response carries, static files included.
+    "clinic_site.security.ForwardedHeadersMiddleware",
+    "clinic_site.middleware.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -59,6 +66,10 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Staff sessions end when idle or old; then the second factor, before any admin view.
+    "clinic_site.staff_sessions.StaffSessionMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "clinic_site.two_factor.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # A view, the admin's included, that cannot reach the database answers 503, not 500.
@@ -124,7 +135,23 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "clinic_site.passwords.RepeatedCharactersValidator"},
+    {"NAME": "clinic_site.passwords.NamePartsValidator"},
 ]
+
+# Staff sign in with a password, then a code from an authenticator app (django-otp), on
+# every admin page. On unless DEBUG: `make run` signs in with the password alone.
+OTP_REQUIRED = env.bool("OTP_REQUIRED", default=not DEBUG)
+OTP_TOTP_ISSUER = "Resilient Performance PT"
+# A code is accepted once: django-otp remembers the last time step used. Wrong codes make
+# the next try wait 1, 2, 4... seconds (its throttling).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows a device's key or recovery codes
+OTP_RECOVERY_CODES = 8
+
+# Staff sessions end after 15 idle minutes and 8 hours in all (clinic_site.staff_sessions).
+# Visitors' sessions (the intake receipt) keep Django's default age.
+STAFF_SESSION_IDLE = timedelta(minutes=15)
+STAFF_SESSION_MAX = timedelta(hours=8)
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "America/New_York"  # every clinic is on Eastern time
@@ -151,9 +178,12 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Resilient Performanc
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 FRONT_DESK_EMAIL = env.str("FRONT_DESK_EMAIL", default="front-desk@localhost")
 
-# Security. Behind a TLS proxy set BEHIND_PROXY so HTTPS and client addresses are trusted.
+# Security. Behind a TLS proxy set BEHIND_PROXY so HTTPS and client addresses are trusted,
+# and only from TRUSTED_PROXIES (addresses or networks): from anyone else X-Forwarded-For and
+# X-Forwarded-Proto are dropped (clinic_site.security). gunicorn.conf.py reads the same list.
 HTTPS_ONLY = env.bool("HTTPS_ONLY", default=not DEBUG)
 BEHIND_PROXY = env.bool("BEHIND_PROXY", default=False)
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=["127.0.0.1"])
 if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = HTTPS_ONLY

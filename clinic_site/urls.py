@@ -26,6 +26,8 @@ urlpatterns = [
     path("locations/", include("locations.urls")),
     path("", include("intake.urls")),
     path("", include("notices.urls")),
+    # Before the admin's own URLs, whose catch-all would take them.
+    path("admin/two-factor/", include("clinic_site.two_factor")),
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),

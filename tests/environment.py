@@ -15,5 +15,8 @@ os.environ.setdefault("SITE_URL", "https://www.clinic.example")
 # Production settings refuse to start without an encryption key for card images; a fixed
 # key for tests only.
 os.environ.setdefault("INTAKE_ENCRYPTION_KEYS", "oyP14Y-DqH-z912x55k4etMZ1GDppMGLDsY33XOjuno=")
+# Staff's second factor is off unless a test turns it on (tests/test_two_factor.py and the
+# browser test of setting it up): other tests sign in to the admin with a password alone.
+os.environ.setdefault("OTP_REQUIRED", "false")
 # Playwright's sync API keeps an event loop in the test thread; Django would refuse ORM calls.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
