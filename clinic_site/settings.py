@@ -66,11 +66,12 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # Staff sessions end when idle or old; then the second factor, before any admin view.
+    "django.contrib.messages.middleware.MessageMiddleware",
+    # Staff sessions end when idle or old; then the second factor, before any admin view
+    # (after messages: each says why it sent someone away).
     "clinic_site.staff_sessions.StaffSessionMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "clinic_site.two_factor.TwoFactorRequiredMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # A view, the admin's included, that cannot reach the database answers 503, not 500.
     "clinic_site.middleware.DatabaseUnavailableMiddleware",

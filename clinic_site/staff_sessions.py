@@ -45,7 +45,11 @@ def start_staff_session(sender, request: HttpRequest, user, **kwargs) -> None:
     now = time.time()
     request.session[STARTED] = now
     request.session[SEEN] = now
-    request.session.set_expiry(int(settings.STAFF_SESSION_IDLE.total_seconds()))
+    # The stored session and its cookie outlast the hard end by one idle period: the middleware
+    # ends the session at the right moment and can then say why (an expired one is just gone).
+    request.session.set_expiry(
+        _moment(now + (settings.STAFF_SESSION_MAX + settings.STAFF_SESSION_IDLE).total_seconds())
+    )
 
 
 def _moment(timestamp: float) -> datetime:
@@ -82,7 +86,6 @@ class StaffSessionMiddleware:
             self._end(request, f"You were signed out {hours} hours after signing in. Please sign in again.")
         else:
             session[SEEN] = now
-            session.set_expiry(int(idle))  # the cookie and the stored session expire with it
             latest = started + settings.STAFF_SESSION_MAX.total_seconds()
             request.staff_session_ends = SessionEnds(
                 if_idle=_moment(min(now + idle, latest)), at_latest=_moment(latest)
