@@ -59,7 +59,7 @@ class NamePartsValidator:
         for attribute in self.attributes:
             value = _folded(str(getattr(user, attribute, "") or ""))
             parts += [part for part in re.findall(r"[^\W\d_]+", value) if len(part) >= MIN_NAME_PART]
-        return sorted(set(parts), key=len, reverse=True)
+        return sorted(set(parts), key=lambda part: (-len(part), part))  # the longest named first
 
     def get_help_text(self) -> str:
         return "Your password must not contain your name or username."
