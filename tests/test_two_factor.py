@@ -316,3 +316,15 @@ def test_the_deploy_check_warns_when_codes_are_off_in_production(settings):
     assert len(warnings) == 1
     settings.OTP_REQUIRED = True
     assert [m for m in run_checks(include_deployment_checks=True) if m.id == "clinic_site.W001"] == []
+
+
+def test_a_verified_admin_page_costs_a_fixed_number_of_queries(client, staff, clock, django_assert_num_queries):
+    device = enrolled(staff)
+    sign_in(client)
+    client.post(CODE, {"code": code_now(device)})
+    client.get("/admin/")
+    # Session, user, the verifying device, the user's and their groups' permissions for the
+    # menu, the recent actions; then the session saved with its new "last seen" (an UPDATE in
+    # a savepoint: three statements).
+    with django_assert_num_queries(9):
+        assert client.get("/admin/").status_code == 200
