@@ -176,11 +176,14 @@ def test_the_queue_flags_overdue_estimates_filters_and_sorts_by_due_date(client,
             and 'href="/admin/intake/submission/?estimate=overdue"' in dashboard
         )
 
+    # Another day, so another sign-in (staff sessions end after 15 idle minutes).
     with time_machine.travel(datetime(2026, 11, 23, 10, tzinfo=EASTERN), tick=False):
+        client.force_login(front_desk)
         assert listed({"estimate": "due_today"}) == [due_later.reference]
         assert "1 Good Faith Estimate overdue." in client.get("/admin/").content.decode()  # still not sent
 
     with time_machine.travel(datetime(2026, 11, 19, 16, tzinfo=EASTERN), tick=False):
+        client.force_login(front_desk)
         assert "overdue." not in client.get("/admin/").content.decode()  # due today is not late yet
 
 
