@@ -1,7 +1,7 @@
 """A front-desk person sets up sign-in codes from the admin's first screen and reaches the admin."""
 
 import re
-from base64 import b32decode
+from base64 import b32decode, b32encode
 
 import pytest
 from django.contrib.auth.models import Group
@@ -77,3 +77,19 @@ def test_a_front_desk_person_sets_up_codes_and_reaches_the_admin(
     page.screenshot(path=str(shots / f"two-factor-admin-{width}.png"), full_page=True)
     assert problems == []
     context.close()
+
+
+def test_every_sign_in_after_asks_for_the_apps_code(live_server, otp_on, django_user_model, phone, shots):
+    person = django_user_model.objects.create_user("dana", password=PASSWORD, is_staff=True)
+    device = TOTPDevice.objects.create(user=person, name="Authenticator app", confirmed=True)
+    key = b32encode(device.bin_key).decode()
+    phone.goto(f"{live_server.url}/admin/")
+    phone.get_by_label("Username").fill("dana")
+    phone.get_by_label("Password").fill(PASSWORD)
+    phone.get_by_role("button", name="Log in").click()
+
+    expect(phone.get_by_role("heading", name="Enter your sign-in code")).to_be_visible()
+    phone.get_by_label("Code").fill(code_now(key))
+    phone.screenshot(path=str(shots / "two-factor-code-375.png"), full_page=True)
+    phone.get_by_role("button", name="Continue").click()
+    expect(phone.get_by_role("heading", name="Site administration")).to_be_visible()
