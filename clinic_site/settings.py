@@ -130,6 +130,7 @@ LANGUAGE_CODE = "en-us"
 TIME_ZONE = "America/New_York"  # every clinic is on Eastern time
 USE_I18N = True
 USE_TZ = True
+FORMAT_MODULE_PATH = ["clinic_site.formats"]  # one date format in the admin: "Dec 2, 2026, 10:41 AM"
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
