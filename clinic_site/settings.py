@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "csp",
     "reversion",
+    "adminsortable2",  # drag to order a condition's sections, symptoms and causes
     "axes",
     "clinic_site",
     "conditions",
