@@ -117,3 +117,45 @@ def test_the_restore_screen_previews_the_version_being_restored(client, editor, 
     back_spasms.refresh_from_db()
     assert back_spasms.summary == "A shorter summary."  # previewing saved nothing
     assert Section.objects.get(condition=back_spasms, kind="overview").body == "Rewritten overview."
+
+
+def test_content_editors_see_on_the_admin_home_the_pages_due_for_review(client, editor, back_spasms, front_desk_user):
+    import datetime
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    Condition.objects.filter(pk=back_spasms.pk).update(
+        last_reviewed=today - datetime.timedelta(days=400), next_review_due=today - datetime.timedelta(days=2)
+    )
+    soon = Condition.objects.create(
+        title="Sciatica", slug="sciatica", summary="s", next_review_due=today + datetime.timedelta(days=20)
+    )
+    Condition.objects.create(
+        title="Later", slug="later", summary="s", next_review_due=today + datetime.timedelta(days=45)
+    )
+    client.force_login(editor)
+    html = client.get("/admin/").content.decode()
+    section = html[html.index("Condition pages: review due") :].split("</section>")[0]
+    assert "Back Spasms" in section and "Overdue" in section and soon.title in section and "Later" not in section
+    assert section.index("Back Spasms") < section.index("Sciatica")
+    client.force_login(front_desk_user)
+    assert "review due" not in client.get("/admin/").content.decode()
+
+
+@pytest.fixture
+def front_desk_user(django_user_model):
+    from django.contrib.auth.models import Group
+
+    from clinic_site.groups import FRONT_DESK
+
+    user = django_user_model.objects.create_user("fd", password="correct horse battery", is_staff=True)
+    user.groups.add(Group.objects.get(name=FRONT_DESK))
+    return user
+
+
+def test_privacy_notices_are_the_content_editors_alone(front_desk_user, editor):
+    """The data migration took the front desk's notice permissions away; content editors keep theirs."""
+    assert not [p for p in front_desk_user.get_all_permissions() if p.startswith("notices.") or "privacynotice" in p]
+    assert front_desk_user.has_perm("intake.export_submission")
+    assert editor.has_perm("notices.change_noticeversion") and not editor.has_perm("intake.view_submission")

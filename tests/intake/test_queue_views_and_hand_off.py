@@ -223,3 +223,36 @@ def test_the_migration_fills_the_search_keys_of_existing_submissions(client, loc
     assert submission.phone_key == "7410555379"
     client.force_login(front_desk)
     assert listed(client, q="lopez-d", view="all") == [submission.reference]
+
+
+def test_admin_wording_is_plain_and_dates_have_one_format(client, location, front_desk):
+    import re
+
+    submission = make_submission(location)
+    client.force_login(front_desk)
+    saved = client.post(
+        reverse("admin:intake_submission_change", args=[submission.pk]),
+        {"status": "verifying", "assignee": "", "_continue": "1", **NO_NOTES},
+        follow=True,
+    )
+    html = saved.content.decode()
+    assert f"{submission.reference} saved." in html and "was changed successfully" not in html
+    audit = client.get(reverse("admin:intake_auditevent_changelist")).content.decode()
+    assert "<h1>Audit log</h1>" in audit and "audit log entries" in audit
+    stamps = re.findall(r'<td class="field-at[^"]*">(?:<a [^>]+>)?([^<]+)<', audit) or re.findall(
+        r'<th class="field-at[^"]*"><a [^>]+>([^<]+)<', audit
+    )
+    assert stamps and all(re.fullmatch(r"[A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d{2} (AM|PM)", s) for s in stamps), (
+        stamps
+    )
+    history = client.get(reverse("admin:intake_submission_history", args=[submission.pk])).content.decode()
+    assert re.search(r"[A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d{2} (AM|PM)", history)
+    assert "a.m." not in history and "p.m." not in history
+
+
+NO_NOTES = {
+    "notes-TOTAL_FORMS": "0",
+    "notes-INITIAL_FORMS": "0",
+    "notes-MIN_NUM_FORMS": "0",
+    "notes-MAX_NUM_FORMS": "1000",
+}
