@@ -16,7 +16,7 @@ from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.db import connection, models
-from django.db.models import F, Q
+from django.db.models import F, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
@@ -93,7 +93,8 @@ def shown_detail(images, what="record") -> str:
 def card_plans(request, submission: Submission) -> list:
     """(policy, [(image, tokened url)]) for each plan, front first."""
     plans = []
-    for policy in submission.policies.prefetch_related("images"):
+    # The photos' bytes are fetched by their own requests, not with the page.
+    for policy in submission.policies.prefetch_related(Prefetch("images", queryset=CardImage.objects.defer("data"))):
         images = sorted(policy.images.all(), key=lambda image: image.side != CardImage.Side.FRONT)
         for image in images:
             image.policy = policy  # already loaded: naming it needs no query
@@ -582,7 +583,7 @@ class SubmissionAdmin(PlainWordingMixin, admin.ModelAdmin):
 
     def allowed_submission(self, request, submission_id: int, what: str, *, export=False) -> Submission:
         """The submission, for staff allowed to see it (and to export it, where asked); refusals audited."""
-        submission = Submission.objects.filter(pk=submission_id).first()
+        submission = Submission.objects.select_related("location").filter(pk=submission_id).first()
         allowed = self.has_export_permission(request) if export else self.has_view_permission(request)
         if not allowed:
             self.audit_denied(request, what, submission)
@@ -609,12 +610,14 @@ class SubmissionAdmin(PlainWordingMixin, admin.ModelAdmin):
             response[header] = value
         return response
 
-    def page(self, request, submission, template: str, title: str, **context) -> TemplateResponse:
+    def page(self, request, submission, template: str, title: str, chrome=True, **context) -> TemplateResponse:
+        # The print view has no admin sidebar: it needs the site's title only.
+        around = self.admin_site.each_context(request) if chrome else {"site_title": self.admin_site.site_title}
         response = TemplateResponse(
             request,
             template,
             {
-                **self.admin_site.each_context(request),
+                **around,
                 "opts": self.opts,
                 "title": title,
                 "submission": submission,
@@ -649,14 +652,14 @@ class SubmissionAdmin(PlainWordingMixin, admin.ModelAdmin):
         plans = card_plans(request, submission)
         images = [image for _, shown in plans for image, _ in shown]
         audit.record(AuditEvent.Action.PRINT, request=request, submission=submission, detail=shown_detail(images))
-        notes = submission.notes.select_related("author")
         return self.page(
             request,
             submission,
             "admin/intake/print.html",
             f"{submission.reference} for the chart",
+            chrome=False,
             plans=plans,
-            notes=notes,
+            phone=national_phone(submission.phone),
         )
 
     def fhir_view(self, request: HttpRequest, submission_id: int) -> HttpResponse:

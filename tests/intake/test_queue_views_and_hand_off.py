@@ -256,3 +256,24 @@ NO_NOTES = {
     "notes-MIN_NUM_FORMS": "0",
     "notes-MAX_NUM_FORMS": "1000",
 }
+
+
+@pytest.mark.parametrize(
+    ("name", "queries"),
+    [
+        ("admin:intake_submission_cards", 10),  # and the sidebar's two "may add?" checks
+        ("admin:intake_submission_print", 8),
+        ("admin:intake_submission_fhir", 7),
+    ],
+)
+def test_the_hand_off_pages_make_a_fixed_number_of_queries(
+    client, location, front_desk, django_assert_num_queries, name, queries
+):
+    # session, user, permissions, the submission, its plans and their images (and notes to print), the audit row
+    submission = make_submission(
+        location, secondary_carrier="Cigna", secondary_member_id="C1", secondary_group_number=""
+    )
+    client.force_login(front_desk)
+    client.get(reverse(name, args=[submission.pk]))
+    with django_assert_num_queries(queries):
+        assert client.get(reverse(name, args=[submission.pk])).status_code == 200
