@@ -191,7 +191,7 @@ class ConditionAdmin(PlainWordingMixin, SortableAdminBase, VersionAdmin):
         if obj.status == Condition.Status.DRAFT:
             return "Draft"
         if obj.published_at > timezone.now():
-            return f"Scheduled for {timezone.localtime(obj.published_at):%b %-d, %Y %-I:%M %p}"
+            return f"Scheduled for {timezone.localtime(obj.published_at):%b %-d, %Y, %-I:%M %p}"
         return "Live"
 
     @admin.display(description="preview")
