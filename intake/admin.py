@@ -545,6 +545,19 @@ class SubmissionAdmin(PlainWordingMixin, admin.ModelAdmin):
             response["Cache-Control"] = NO_STORE
         return response
 
+    def history_view(self, request, object_id, extra_context=None):
+        """History carries notes' text: a look at it is audited, and never stored by the browser."""
+        try:
+            response = super().history_view(request, object_id, extra_context)
+        except PermissionDenied:
+            self.audit_denied(request, "a submission's history", getattr(request, "_intake_submission", None))
+            raise
+        submission = getattr(request, "_intake_submission", None)
+        if submission is not None and response.status_code == 200:
+            audit.record(AuditEvent.Action.VIEW_SUBMISSION, request=request, submission=submission, detail="history")
+            response["Cache-Control"] = NO_STORE
+        return response
+
     def save_model(self, request, obj, form, change):
         # What it was before this save, for "from → to" (the form has already set the new values).
         before = Submission.objects.select_related("assignee").get(pk=obj.pk)

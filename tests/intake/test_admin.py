@@ -76,6 +76,8 @@ def test_staff_without_the_permission_get_no_byte_either(client, submission, oth
         assert response.status_code in (302, 403, 404), url
         assert not response.content.startswith(b"\xff\xd8"), url
         assert not any(value.encode() in response.content for value in private), url
+    # every attempt is in the audit log as refused, none as a view or a search
+    assert set(AuditEvent.objects.values_list("action", flat=True)) == {"denied"}
     # nor does the admin index show the queue or its dashboard
     index = client.get("/admin/").content.decode()
     assert "Front desk: waiting submissions" not in index and "Submissions" not in index
@@ -172,8 +174,10 @@ def test_each_change_writes_one_history_entry_and_one_audit_row_saying_from_what
     history = client.get(reverse("admin:intake_submission_history", args=[submission.pk])).content.decode()
     assert "Status: New → Needs information" in history and "clearer photo" in history
     assert "Lopez" not in history
+    assert AuditEvent.objects.order_by("pk").last().detail == "history"  # a look at History is audited
 
     # Saving again with nothing changed adds no history, and one audit row saying so.
+    AuditEvent.objects.filter(detail="history").delete()
     client.post(change_url(submission), {"status": "needs_information", "assignee": front_desk.pk, **NO_NOTES})
     assert LogEntry.objects.count() == 3
     assert AuditEvent.objects.order_by("pk").last().detail == "saved, no change"
