@@ -198,7 +198,7 @@ class ConditionAdmin(PlainWordingMixin, SortableAdminBase, VersionAdmin):
     def preview_link(self, obj: Condition) -> str:
         if not obj.pk:
             return "Save the page first, then preview it here."
-        version_id = getattr(self, "_restoring_version", None)
+        version_id = getattr(obj, "_restoring_version", None)
         if version_id is not None:  # the restore screen: preview the version being restored
             url = reverse("admin:conditions_condition_version_preview", args=[obj.pk, version_id])
             return format_html('<a href="{}">Preview this version as patients would see it</a>', url)
@@ -245,12 +245,12 @@ class ConditionAdmin(PlainWordingMixin, SortableAdminBase, VersionAdmin):
             obj.position = number
             obj.save()
 
-    def revision_view(self, request, object_id, version_id, extra_context=None):
-        self._restoring_version = version_id
-        try:
-            return super().revision_view(request, object_id, version_id, extra_context)
-        finally:
-            self._restoring_version = None
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        match = request.resolver_match
+        if obj is not None and match and match.url_name == "conditions_condition_revision":
+            obj._restoring_version = match.args[1]  # (object id, version id): its preview shows that version
+        return obj
 
     @admin.display(description="current image")
     def current_hero_image(self, obj: Condition) -> str:

@@ -496,8 +496,7 @@ class SubmissionAdmin(PlainWordingMixin, admin.ModelAdmin):
 
     @admin.display(description="hand-off")
     def hand_off(self, obj: Submission) -> str:
-        request = getattr(self, "_request", None)
-        if request is None or not self.has_export_permission(request):
+        if not getattr(obj, "_can_export", False):
             return "Printing and export need the “export submissions” permission."
         return format_html(
             '<a href="{}">Print view</a> · <a href="{}">Export for the practice system (FHIR R4 JSON)</a>',
@@ -520,7 +519,8 @@ class SubmissionAdmin(PlainWordingMixin, admin.ModelAdmin):
         return obj
 
     def get_form(self, request, obj=None, change=False, **kwargs):
-        self._request = request  # the hand-off links depend on who asks
+        if obj is not None:
+            obj._can_export = self.has_export_permission(request)  # the hand-off links depend on who asks
         if obj is not None and request.method == "GET":
             obj._shown_plans = card_plans(request, obj) if obj.kind == Submission.Kind.NEW_PATIENT else []
         return super().get_form(request, obj, change, **kwargs)
