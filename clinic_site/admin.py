@@ -8,7 +8,46 @@ from .models import HomePage
 from .two_factor import reset_second_factor
 
 
-class SingletonAdmin(admin.ModelAdmin):
+class PlainWordingMixin:
+    """Titles and messages in plain English: "Submissions", "EJY3-WE saved", "History of Back Spasms".
+
+    Django's own ("Select submission to change", 'The submission "Submission EJY3-WE" was changed
+    successfully. You may edit it again below.') speak of objects; staff speak of the things.
+    """
+
+    def object_label(self, obj) -> str:
+        return str(obj)
+
+    def changelist_view(self, request, extra_context=None):
+        title = str(self.opts.verbose_name_plural)
+        return super().changelist_view(request, {"title": title[:1].upper() + title[1:], **(extra_context or {})})
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.pk:
+            context["title"] = self.object_label(obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def history_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, object_id)
+        extra = {"title": f"History of {self.object_label(obj)}"} if obj is not None else {}
+        return super().history_view(request, object_id, {**extra, **(extra_context or {})})
+
+    def response_add(self, request, obj, post_url_continue=None):
+        request._plain_saved = self.object_label(obj)
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        request._plain_saved = self.object_label(obj)
+        return super().response_change(request, obj)
+
+    def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
+        saved = getattr(request, "_plain_saved", None)
+        if saved is not None and level == messages.SUCCESS:
+            message, request._plain_saved = f"{saved} saved.", None
+        return super().message_user(request, message, level, *args, **kwargs)
+
+
+class SingletonAdmin(PlainWordingMixin, admin.ModelAdmin):
     """The admin of a one-row model: staff add it once, then change it; nobody deletes it."""
 
     def has_add_permission(self, request) -> bool:

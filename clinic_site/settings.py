@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "csp",
     "reversion",
+    "adminsortable2",  # drag to order a condition's sections, symptoms and causes
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -158,6 +159,7 @@ LANGUAGE_CODE = "en-us"
 TIME_ZONE = "America/New_York"  # every clinic is on Eastern time
 USE_I18N = True
 USE_TZ = True
+FORMAT_MODULE_PATH = ["clinic_site.formats"]  # one date format in the admin: "Dec 2, 2026, 10:41 AM"
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]

@@ -11,7 +11,7 @@ from .sitemaps import PageSitemap
 
 admin.site.site_header = "Resilient Performance PT — staff"
 admin.site.site_title = "Resilient Performance PT staff"
-admin.site.index_title = "Site administration"
+admin.site.index_title = "Staff home"
 
 sitemaps = {
     "pages": PageSitemap,

@@ -9,6 +9,7 @@ the patient portal link, the self-pay rates and the notice of the right to a Goo
 """
 
 import secrets
+import unicodedata
 from decimal import Decimal
 
 from django.conf import settings
@@ -31,6 +32,26 @@ REFERENCE_GROUPS = (4, 2)  # characters in each part of "R7K2-QF"
 
 def new_reference() -> str:
     return "-".join("".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(size)) for size in REFERENCE_GROUPS)
+
+
+def reference_typed(text: str) -> str | None:
+    """A reference however it was typed ("ejy3we", "EJY3 WE") in its stored form, else None."""
+    compact = "".join(ch for ch in text.upper() if ch not in " -")
+    if len(compact) != sum(REFERENCE_GROUPS) or any(ch not in REFERENCE_ALPHABET for ch in compact):
+        return None
+    return f"{compact[: REFERENCE_GROUPS[0]]}-{compact[REFERENCE_GROUPS[0] :]}"
+
+
+def name_key(*parts: str) -> str:
+    """Names as the queue's search compares them: no case, no accents, single spaces."""
+    text = unicodedata.normalize("NFKD", " ".join(parts)).casefold()
+    return " ".join("".join(ch for ch in text if not unicodedata.combining(ch)).split())
+
+
+def phone_key(phone: str) -> str:
+    """A phone number's ten digits, last first: a search by its last digits is then an indexed prefix."""
+    digits = "".join(ch for ch in phone if ch.isdigit())
+    return digits[-10:][::-1]
 
 
 class SubmissionQuerySet(models.QuerySet):
@@ -171,12 +192,28 @@ class Submission(models.Model):
         "estimate sent on", null=True, blank=True, help_text="The day the written estimate went to the patient."
     )
 
+    # What the queue's search compares, kept in step by save(): indexed, so a search never reads every row.
+    first_last_key = models.CharField(max_length=170, blank=True, editable=False, db_index=True)
+    last_first_key = models.CharField(max_length=170, blank=True, editable=False, db_index=True)
+    phone_key = models.CharField(max_length=10, blank=True, editable=False, db_index=True)
+
     objects = SubmissionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-received_at"]
         verbose_name = "submission"
-        indexes = [models.Index(fields=["last_name", "first_name"]), models.Index(fields=["date_of_birth"])]
+        indexes = [
+            models.Index(fields=["last_name", "first_name"]),
+            models.Index(fields=["date_of_birth"]),
+            # The default view (what needs doing, oldest first) and the admin home's counts read only these.
+            models.Index(
+                fields=["received_at"],
+                name="intake_open_by_received",
+                condition=~Q(status__in=["scheduled", "closed", "insurance_inactive"]),
+            ),
+            models.Index(fields=["status", "location"], name="intake_status_location"),
+        ]
+        permissions = [("export_submission", "Can print and export submissions")]
 
     def __str__(self) -> str:
         return f"Submission {self.reference}"
@@ -194,6 +231,9 @@ class Submission(models.Model):
             scheduled_on=self.appointment_scheduled_on,
             appointment_on=self.appointment_on,
         )
+        self.first_last_key = name_key(self.first_name, self.last_name)
+        self.last_first_key = name_key(self.last_name, self.first_name)
+        self.phone_key = phone_key(self.phone)
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "picked_up_at", "closed_at", "estimate_due_on"}
         super().save(*args, **kwargs)
@@ -345,7 +385,14 @@ class AuditEvent(models.Model):
     class Action(models.TextChoices):
         VIEW_SUBMISSION = "view_submission", "Viewed a submission"
         CHANGE_SUBMISSION = "change_submission", "Changed a submission"
-        VIEW_IMAGE = "view_image", "Viewed a card image"
+        CHANGE_STATUS = "change_status", "Changed the status"
+        ASSIGN = "assign", "Changed who works it"
+        ADD_NOTE = "add_note", "Added a note"
+        CHANGE_ESTIMATE = "change_estimate", "Changed the Good Faith Estimate"
+        VIEW_IMAGE = "view_image", "Viewed card images"
+        PRINT = "print", "Printed a submission"
+        EXPORT = "export", "Exported a submission (FHIR)"
+        DENIED = "denied", "Refused: no permission"
         SEARCH = "search", "Searched the queue"
         RETENTION = "retention", "Retention run"
         REENCRYPT = "reencrypt", "Re-encrypted with the newest key"
@@ -356,13 +403,17 @@ class AuditEvent(models.Model):
     action = models.CharField(max_length=20, choices=Action.choices)
     submission = models.ForeignKey(Submission, null=True, on_delete=models.SET_NULL, related_name="+")
     reference = models.CharField("which", max_length=7, blank=True)
-    detail = models.CharField(max_length=200, blank=True, help_text="Never patient data.")
+    detail = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="What was shown or changed: names of fields and statuses, never what the patient typed.",
+    )
     ip_address = models.GenericIPAddressField("from", null=True, blank=True)
 
     class Meta:
         ordering = ["-at", "-pk"]
         verbose_name = "audit log entry"
-        verbose_name_plural = "audit log"
+        verbose_name_plural = "audit log entries"
         constraints = [
             models.CheckConstraint(
                 name="audit_event_names_its_submission",

@@ -6,6 +6,8 @@ from django.utils.html import format_html
 from phonenumber_field.modelfields import PhoneNumberField
 from phonenumber_field.widgets import RegionalPhoneNumberWidget
 
+from clinic_site.admin import PlainWordingMixin
+
 from .hours import format_time
 from .models import Location, OpeningHours, SpecialHours
 
@@ -113,7 +115,7 @@ class SpecialHoursInline(admin.TabularInline):
 
 
 @admin.register(Location)
-class LocationAdmin(admin.ModelAdmin):
+class LocationAdmin(PlainWordingMixin, admin.ModelAdmin):
     # The sample flag sits beside the name, where staff cannot miss it.
     list_display = ("name", "sample_flag", "city", "phone_number", "is_active", "accepts_new_patients", "position")
     list_editable = ("position",)
@@ -202,7 +204,7 @@ class UpcomingFilter(admin.SimpleListFilter):
 
 
 @admin.register(SpecialHours)
-class SpecialHoursAdmin(admin.ModelAdmin):
+class SpecialHoursAdmin(PlainWordingMixin, admin.ModelAdmin):
     """Every clinic's closures in one list, so a snow day can be copied to all clinics at once."""
 
     form = SpecialHoursAdminForm

@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
+from clinic_site.admin import PlainWordingMixin
+
 from .models import Notice, NoticeSection, NoticeVersion, Tagline
 
 
@@ -30,7 +32,7 @@ class TaglineInline(admin.TabularInline):
 
 
 @admin.register(Notice)
-class NoticeAdmin(admin.ModelAdmin):
+class NoticeAdmin(PlainWordingMixin, admin.ModelAdmin):
     list_display = ("title", "public_address", "in_force", "scheduled", "updated_at")
     fields = ("title", "slug", "summary", "what_the_rule_asks", "versions_list")
     readonly_fields = ("what_the_rule_asks", "versions_list")
@@ -108,7 +110,7 @@ class NoticeSectionInline(admin.StackedInline):
 
 
 @admin.register(NoticeVersion)
-class NoticeVersionAdmin(admin.ModelAdmin):
+class NoticeVersionAdmin(PlainWordingMixin, admin.ModelAdmin):
     list_display = ("__str__", "state", "is_sample", "updated_at")
     list_filter = ("notice", "is_sample")
     list_select_related = ("notice",)

@@ -69,7 +69,7 @@ def test_an_editor_changes_a_symptom_and_the_public_page_shows_it(live_server, s
     field = desktop.locator("input[value='Muscle tenderness or soreness']")
     field.fill("Muscle tenderness, soreness or knots")
     desktop.get_by_role("button", name="Save", exact=True).click()
-    expect(desktop.locator(".messagelist")).to_contain_text("was changed successfully")
+    expect(desktop.locator(".messagelist")).to_contain_text("Back Spasms saved.")
     desktop.goto(live_server.url + "/conditions/back-spasms/")
     expect(desktop.get_by_role("listitem").filter(has_text="Muscle tenderness, soreness or knots")).to_be_visible()
     assert problems == []

@@ -96,7 +96,7 @@ def test_a_returning_patient_asks_for_a_follow_up_from_a_phone_and_the_front_des
     page.get_by_role("link", name="Submissions").first.click()
     page.get_by_role("link", name="Follow-up", exact=True).click()  # the "type" filter
     row = page.locator("#result_list tbody tr").filter(has_text=reference)
-    assert row.locator("td.field-kind").inner_text() == "Follow-up"
+    assert row.locator("th.field-submission small").inner_text() == "Follow-up"
     page.screenshot(path=str(shots / "admin-queue-follow-up.png"), full_page=True)
     row.get_by_role("link", name=reference).click()
     page.wait_for_url(re.compile(rf"/admin/intake/submission/{submission.pk}/change/"))
@@ -134,7 +134,7 @@ def test_a_self_pay_client_registers_from_a_phone_and_the_front_desk_records_the
     page.get_by_role("link", name="Submissions").first.click()
     page.get_by_role("link", name="Not sent yet").click()  # the Good Faith Estimate filter
     row = page.locator("#result_list tbody tr").filter(has_text=reference)
-    assert row.locator("td.field-kind").inner_text() == "Self-pay"
+    assert row.locator("th.field-submission small").inner_text() == "Self-pay"
     assert row.locator("td.field-estimate_due time").get_attribute("datetime") == (
         submission.estimate_due_on.isoformat()
     )
@@ -145,7 +145,7 @@ def test_a_self_pay_client_registers_from_a_phone_and_the_front_desk_records_the
     page.get_by_label("Appointment date").fill("2026-12-14")
     page.get_by_role("button", name="Save and continue editing").click()
     page.wait_for_load_state()
-    assert "was changed successfully" in page.content()
+    assert f"{reference} saved." in page.content()
     submission.refresh_from_db()
     assert str(submission.appointment_on) == "2026-12-14"
     page.screenshot(path=str(shots / "admin-self-pay.png"), full_page=True)

@@ -11,6 +11,7 @@ from notices.models import Notice
 from notices.seed import seed_notices
 
 initial_data = importlib.import_module("intake.migrations.0002_front_desk_group_and_privacy_notice")
+FRONT_DESK_EXPORTS = {"submission": ["export"]}  # intake.migrations.0009
 
 
 def ensure_intake_data() -> None:
@@ -19,7 +20,10 @@ def ensure_intake_data() -> None:
     if Group.objects.filter(name=FRONT_DESK).exists() and Notice.objects.exists():
         return
     # The models as a migration sees them, which is what `grant` expects.
-    grant(ProjectState.from_apps(apps).apps, FRONT_DESK, "intake", initial_data.FRONT_DESK_PERMISSIONS)
+    permissions = {**initial_data.FRONT_DESK_PERMISSIONS, **FRONT_DESK_EXPORTS}
+    permissions["submission"] = [*permissions["submission"], *initial_data.FRONT_DESK_PERMISSIONS["submission"]]
+    permissions.pop("privacynotice")  # the model is gone; intake.migrations.0009 took its permissions away
+    grant(ProjectState.from_apps(apps).apps, FRONT_DESK, "intake", permissions)
     seed_notices()
 
 

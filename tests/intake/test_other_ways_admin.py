@@ -50,10 +50,9 @@ def estimate_post(**dates) -> dict:
 def test_the_queue_shows_each_kind_and_filters_by_it(client, location, front_desk):
     new, follow_up, self_pay = make_submission(location), make_follow_up(location), make_self_pay(location)
     client.force_login(front_desk)
-    html = client.get(reverse(CHANGELIST)).content.decode()
+    html = client.get(reverse(CHANGELIST), follow=True).content.decode()
     for submission, label in ((new, "New patient"), (follow_up, "Follow-up"), (self_pay, "Self-pay")):
-        row = html[html.index(f">{submission.reference}</a>") :].split("</tr>")[0]
-        assert f'<td class="field-kind">{label}</td>' in row, label
+        assert f">{submission.reference}<br><small>{label}</small></a>" in html, label
     for kind, wanted in (("follow_up", follow_up), ("self_pay", self_pay)):
         html = client.get(reverse(CHANGELIST), {"kind__exact": kind}).content.decode()
         others = {new, follow_up, self_pay} - {wanted}
@@ -101,13 +100,19 @@ def test_staff_record_a_booking_and_the_due_date_follows(client, location, front
     registration.refresh_from_db()
     assert registration.estimate_due_on == date(2026, 12, 1) and registration.estimate_sent_on == date(2026, 11, 30)
 
-    messages = [json.loads(entry.change_message) for entry in LogEntry.objects.order_by("pk")]
+    # Each kind of change one history entry and one audit row, from what to what (History and the audit
+    # log are for intake staff only); never the patient's name.
+    messages = [entry.change_message for entry in LogEntry.objects.order_by("pk")]
     assert messages == [
-        [{"changed": {"fields": ["Status", "Appointment booked on", "Appointment date"]}}],
-        [{"changed": {"fields": ["Estimate requested on", "Estimate sent on"]}}],
+        "Status: New → Scheduled",
+        "Good Faith Estimate: appointment booked on – → Nov 25, 2026; appointment date – → Dec 14, 2026",
+        "Good Faith Estimate: estimate requested on – → Nov 27, 2026; estimate sent on – → Nov 30, 2026",
     ]
-    text = json.dumps(messages)
-    assert "2026" not in text and "Shah" not in text
+    assert (
+        list(AuditEvent.objects.filter(action__startswith="change_").order_by("pk").values_list("detail", flat=True))
+        == messages
+    )
+    assert "Shah" not in json.dumps(messages)
 
 
 def test_a_booking_with_the_visit_before_it_was_booked_is_refused_beside_the_field(client, location, front_desk):
@@ -148,25 +153,31 @@ def test_the_queue_flags_overdue_estimates_filters_and_sorts_by_due_date(client,
         assert overdue.estimate_overdue and not due_later.estimate_overdue
         assert list(Submission.objects.estimate_overdue()) == [overdue]
 
-        html = client.get(reverse(CHANGELIST)).content.decode()
-        row = html[html.index(f">{overdue.reference}</a>") :].split("</tr>")[0]
-        assert '<time datetime="2026-11-19">Nov 19</time><br><strong class="intake-overdue">Overdue</strong>' in row
-        row = html[html.index(f">{sent.reference}</a>") :].split("</tr>")[0]
-        assert "<small>sent Nov 17</small>" in row and "Overdue" not in row
+        html = client.get(reverse(CHANGELIST), {"view": "all"}).content.decode()
+        row = html[html.index(f">{overdue.reference}<br>") :].split("</tr>")[0]
+        assert (
+            '<time datetime="2026-11-19">Nov 19, 2026</time><br><strong class="intake-overdue">Overdue</strong>' in row
+        )
+        row = html[html.index(f">{sent.reference}<br>") :].split("</tr>")[0]
+        assert "<small>sent Nov 17, 2026</small>" in row and "Overdue" not in row
         assert html.count("intake-overdue") == 1
 
         def listed(params) -> list[str]:
             page = client.get(reverse(CHANGELIST), params).content.decode()
-            return re.findall(r'<th class="field-reference"><a href="[^"]+">([^<]+)</a>', page)
+            return re.findall(r'<th class="field-submission"><a href="[^"]+">([^<]+)<br>', page)
 
         assert listed({"estimate": "overdue"}) == [overdue.reference]
+        # the saved view "Estimates due": every one not sent, soonest due first
+        assert listed({"view": "estimates"}) == [overdue.reference, due_later.reference]
         assert set(listed({"estimate": "outstanding"})) == {overdue.reference, due_later.reference}
         assert listed({"estimate": "sent"}) == [sent.reference]
         assert listed({"estimate": "due_today"}) == []
 
         # sorted by the due date column, soonest first, those with none last
-        column = 1 + list(client.get(reverse(CHANGELIST)).context["cl"].list_display).index("estimate_due")
-        order = listed({"o": str(column - 1)})
+        column = 1 + list(client.get(reverse(CHANGELIST), follow=True).context["cl"].list_display).index(
+            "estimate_due"
+        )
+        order = listed({"o": str(column - 1), "view": "all"})
         assert order[:3] == [sent.reference, overdue.reference, due_later.reference]
         assert set(order[3:]) == {not_asked.reference, follow_up.reference}
 
