@@ -261,15 +261,16 @@ NO_NOTES = {
 @pytest.mark.parametrize(
     ("name", "queries"),
     [
-        ("admin:intake_submission_cards", 10),  # and the sidebar's two "may add?" checks
-        ("admin:intake_submission_print", 8),
-        ("admin:intake_submission_fhir", 7),
+        ("admin:intake_submission_cards", 13),  # and the sidebar's two "may add?" checks
+        ("admin:intake_submission_print", 11),
+        ("admin:intake_submission_fhir", 10),
     ],
 )
 def test_the_hand_off_pages_make_a_fixed_number_of_queries(
     client, location, front_desk, django_assert_num_queries, name, queries
 ):
-    # session, user, permissions, the submission, its plans and their images (and notes to print), the audit row
+    # session, user, permissions, the submission, its plans and their images (and notes to print), the audit row,
+    # and the staff session's last-seen time saved (a savepoint, an update, a release)
     submission = make_submission(
         location, secondary_carrier="Cigna", secondary_member_id="C1", secondary_group_number=""
     )
