@@ -11,7 +11,7 @@ import sys
 
 import django
 
-WORDS = (
+WORDS = (  # noqa: SIM905 (words in a sentence read better than 31 quoted strings)
     "acute anterior back calf chronic disc elbow fascia gluteal hamstring iliac joint knee lumbar "
     "muscle nerve overuse patellar quadriceps rotator sciatic tendon ulnar vertebral wrist "
     "xiphoid yield zygapophyseal achilles bursa cervical"

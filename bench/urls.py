@@ -4,7 +4,8 @@ own middleware, the most any Django page here could do (its figure is the 1.00 o
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
 
-from clinic_site.urls import handler400, handler500, urlpatterns as site_urlpatterns  # noqa: F401
+from clinic_site.urls import handler400, handler500  # noqa: F401 (the site's error pages)
+from clinic_site.urls import urlpatterns as site_urlpatterns
 
 FLOOR_BODY = b"<!doctype html><title>floor</title>\n" + (b"<p>" + b"x" * 1017 + b"</p>\n") * 15
 
