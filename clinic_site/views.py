@@ -14,11 +14,14 @@ from .middleware import DATABASE_UNAVAILABLE, service_unavailable
 from .models import HomePage
 from .page_cache import cache_available, cache_public_page
 
+# The home page lists this many conditions, whatever their number, and links to the A to Z.
+HOME_CONDITIONS = 12
+
 
 @require_safe
 @cache_public_page()
 def home(request: HttpRequest) -> HttpResponse:
-    conditions = Condition.objects.published().only("title", "slug", "summary")
+    conditions = Condition.objects.published().only("title", "slug", "summary")[:HOME_CONDITIONS]
     home_page = HomePage.load()
     return render(request, "home.html", {"conditions": conditions, "home_page": home_page})
 
