@@ -161,3 +161,31 @@ def test_cache_keys_carry_the_prefix_in_cache_url_else_the_sites_host(cache_url,
     code = "from django.conf import settings; print(settings.CACHES['default']['KEY_PREFIX'])"
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
     assert done.stdout.strip() == prefix
+
+
+# --- The sitemap -------------------------------------------------------------------------------
+
+
+def test_the_sitemap_is_cached_under_the_content_version(client, seeded, django_assert_num_queries, version_queries):
+    first = client.get("/sitemap.xml")
+    with django_assert_num_queries(version_queries):
+        assert client.get("/sitemap.xml").content == first.content
+    Condition.objects.create(title="Sciatica", slug="sciatica", summary="s", status="published")
+    assert "/conditions/sciatica/</loc>" in client.get("/sitemap.xml").content.decode()
+
+
+def test_past_1000_urls_the_sitemap_is_an_index_of_sitemaps_of_1000(client, seeded):
+    Condition.objects.bulk_create(
+        Condition(title=f"Condition {i:04}", slug=f"condition-{i}", summary="s", status="published")
+        for i in range(1500)
+    )
+    index = client.get("/sitemap.xml")
+    xml = index.content.decode()
+    assert index["Content-Type"] == "application/xml" and "<sitemapindex" in xml
+    for loc in ("sitemap-pages.xml", "sitemap-conditions.xml", "sitemap-conditions.xml?p=2", "sitemap-notices.xml"):
+        assert f"<loc>https://www.clinic.example/{loc}</loc>" in xml
+    first = client.get("/sitemap-conditions.xml").content.decode()
+    second = client.get("/sitemap-conditions.xml", {"p": "2"}).content.decode()
+    assert first.count("<url>") == 1000 and second.count("<url>") == 501
+    assert "<loc>https://www.clinic.example/conditions/back-spasms/</loc>" in first + second
+    assert client.get("/sitemap-nowhere.xml").status_code == 404
