@@ -55,7 +55,7 @@ bench: $(INSTALLED)
 	SCALE=$(SCALE) $(BIN)/python bench/run.py
 
 profile: $(INSTALLED)
-	$(BIN)/python bench/profile.py
+	$(BIN)/python bench/cold_profile.py
 
 clean:
 	rm -rf $(VENV) staticfiles test-results .pytest_cache .ruff_cache

@@ -108,6 +108,7 @@ CACHES["default"]["KEY_PREFIX"] = str(
     CACHES["default"].get("KEY_PREFIX") or env.str("CACHE_KEY_PREFIX", default=urlsplit(SITE_URL).netloc)
 )
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = "clinic_site.cache.RedisCache"  # Django's, with its client kept
     # A Redis that hangs must cost a request half a second, not the worker's whole timeout.
     CACHES["default"].setdefault("OPTIONS", {})
     CACHES["default"]["OPTIONS"].setdefault("socket_connect_timeout", 0.5)

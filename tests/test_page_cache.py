@@ -128,7 +128,7 @@ def redis_location() -> str:
 
 def test_two_sites_on_one_redis_database_never_read_each_others_pages(client, seeded, settings):
     location = redis_location()
-    site = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": location}
+    site = {"BACKEND": "clinic_site.cache.RedisCache", "LOCATION": location}
     settings.CACHES = {"default": {**site, "KEY_PREFIX": "site-a"}}
     from django.core.cache import cache
 
@@ -189,3 +189,11 @@ def test_past_1000_urls_the_sitemap_is_an_index_of_sitemaps_of_1000(client, seed
     assert first.count("<url>") == 1000 and second.count("<url>") == 501
     assert "<loc>https://www.clinic.example/conditions/back-spasms/</loc>" in first + second
     assert client.get("/sitemap-nowhere.xml").status_code == 404
+
+
+def test_the_redis_cache_keeps_one_client_instead_of_one_a_call(settings):
+    settings.CACHES = {"default": {"BACKEND": "clinic_site.cache.RedisCache", "LOCATION": redis_location()}}
+    from django.core.cache import cache
+
+    assert cache.get_many(["a", "b"]) == {}
+    assert cache._cache.get_client() is cache._cache.get_client("any key")
