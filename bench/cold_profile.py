@@ -64,9 +64,8 @@ def main() -> None:
         for _ in range(100):
             request()
         runs.append((time.process_time() - started) * 10)  # ms a request
-    print(
-        f"{PATH} with the page cache {'on' if '--warm' in sys.argv else 'off'}: {statistics.median(runs):.2f} ms CPU a request (median of 5 × 100)\n"
-    )
+    mode = "on" if "--warm" in sys.argv else "off"
+    print(f"{PATH} with the page cache {mode}: {statistics.median(runs):.2f} ms CPU a request (median of 5 × 100)\n")
     profile = cProfile.Profile()
     profile.enable()
     for _ in range(200):
