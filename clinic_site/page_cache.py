@@ -219,15 +219,16 @@ def _from_entry(entry: tuple) -> HttpResponse:
     return response
 
 
-def _entries(slot: str, number: str, variant: str, until: float, response: HttpResponse) -> dict[str, tuple]:
-    """What the cache keeps of a page: its body as built and gzipped once (small ones as built)."""
+def _entries(slot: str, number: str, variant: str, until: float, response: HttpResponse, *, packed: bool) -> dict:
+    """What the cache keeps of a page: its body as built and, when a client that accepts gzip
+    asked for it (every browser does), gzipped once (small ones as built)."""
     headers = [(name, response[name]) for name in KEPT_HEADERS if response.has_header(name)]
     plain = response.content
-    packed = (gzip.compress(plain, 6, mtime=0), "gzip") if len(plain) >= GZIP_MIN_BYTES else (plain, "")
-    return {
-        f"page:{slot}:identity": (number, variant, until, headers, plain, ""),
-        f"page:{slot}:gzip": (number, variant, until, headers, *packed),
-    }
+    entries = {f"page:{slot}:identity": (number, variant, until, headers, plain, "")}
+    if packed:
+        body = (gzip.compress(plain, 6, mtime=0), "gzip") if len(plain) >= GZIP_MIN_BYTES else (plain, "")
+        entries[f"page:{slot}:gzip"] = (number, variant, until, headers, *body)
+    return entries
 
 
 def cache_public_page(*, query: Mapping[str, Normaliser] | None = None, search: str = "") -> Callable[[View], View]:
@@ -271,7 +272,7 @@ def cache_public_page(*, query: Mapping[str, Normaliser] | None = None, search: 
                 return response
             until = getattr(response, "cached_until", None)
             until = until.timestamp() if until else 0.0
-            entries = _entries(slot, number, variant, until, response)
+            entries = _entries(slot, number, variant, until, response, packed=encoding == "gzip")
             if answered:
                 seconds = max(1, min([LONGEST_SECONDS, *(int(t - now) for t in (changes_at, until) if t)]))
                 with cache_outage_tolerated():
