@@ -48,6 +48,10 @@ SORT = sys.argv[sys.argv.index("--sort") + 1] if "--sort" in sys.argv else "tott
 def main() -> None:
     call_command("migrate", verbosity=0)
     call_command("seed_content", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    if "--conditions" in sys.argv:
+        from bench.data import load
+
+        load(int(sys.argv[sys.argv.index("--conditions") + 1]))
     handler = WSGIHandler()
     environ = RequestFactory()._base_environ(PATH_INFO=PATH, SERVER_NAME="127.0.0.1", REQUEST_METHOD="GET")
 
