@@ -4,7 +4,7 @@ from string import ascii_uppercase
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
-from django.db.models.functions import Lower, Substr, Upper
+from django.db.models.functions import Lower
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import cache_control
@@ -49,8 +49,8 @@ def _grouped(conditions) -> list[tuple[str, list[Condition]]]:
 
 def _starting_with(conditions, letter: str):
     if letter == "#":
-        return conditions.exclude(title__iregex=r"^[a-z]")
-    return conditions.filter(title__istartswith=letter)
+        return conditions.exclude(initial__in=list(ascii_uppercase))
+    return conditions.filter(initial=letter)
 
 
 @require_safe
@@ -71,7 +71,10 @@ def condition_index(request: HttpRequest) -> HttpResponse:
     region = region if region in Condition.Region.values else ""
     published = Condition.objects.published()
     conditions = published.only("title", "slug", "summary")
-    regions_in_use = set(published.values_list("region", flat=True).distinct())
+    # The body areas and first letters in use, in one pass. order_by(): without it the default
+    # ordering (title) would make every title distinct.
+    in_use = set(published.order_by().values_list("region", "initial").distinct())
+    regions_in_use = {region for region, _ in in_use}
     context = {
         "query": query,
         "region": region,
@@ -87,16 +90,16 @@ def condition_index(request: HttpRequest) -> HttpResponse:
         page = Paginator(conditions.order_by(Lower("title"), "pk"), RESULTS_PAGE_SIZE).get_page(page_number)
         context |= {"groups": _grouped(page), "page": page, "result_count": page.paginator.count}
     else:
-        first = sorted(conditions[: ONE_PAGE_UP_TO + 1], key=_sort_key)
+        # Unordered: the database stops after ONE_PAGE_UP_TO + 1 rows, however many there are.
+        first = sorted(conditions.order_by()[: ONE_PAGE_UP_TO + 1], key=_sort_key)
         if len(first) <= ONE_PAGE_UP_TO:  # everything, on one page with links to each letter
             groups = _grouped(first)
             present = {letter for letter, _ in groups}
             context |= {"groups": groups, "letters": [(letter, letter in present) for letter in LETTERS]}
         else:
-            initials = published.annotate(initial=Upper(Substr("title", 1, 1))).values_list("initial", flat=True)
-            present = {i if i in ascii_uppercase else "#" for i in initials.distinct()}
+            present = {initial if initial in ascii_uppercase else "#" for _, initial in in_use}
             letter = _letter(request.GET.get("letter", ""))
-            letter = letter if letter in present else first[0].index_letter
+            letter = letter if letter in present else next(each for each in LETTERS if each in present)
             in_letter = _starting_with(conditions, letter).order_by(Lower("title"), "pk")
             page = Paginator(in_letter, LETTER_PAGE_SIZE).get_page(page_number)
             context |= {
