@@ -87,8 +87,12 @@ def condition_index(request: HttpRequest) -> HttpResponse:
             conditions = conditions.search(query)
         if region:
             conditions = conditions.filter(region=region)
-        page = Paginator(conditions.order_by(Lower("title"), "pk"), RESULTS_PAGE_SIZE).get_page(page_number)
-        context |= {"groups": _grouped(page), "page": page, "result_count": page.paginator.count}
+        # One pass over the matches for their ids (the count and the page's place), then the
+        # page's 20 rows: searching twice, for a count and for a page, costs twice as much.
+        ids = list(conditions.order_by(Lower("title"), "pk").values_list("pk", flat=True))
+        page = Paginator(ids, RESULTS_PAGE_SIZE).get_page(page_number)
+        rows = published.only("title", "slug", "summary").in_bulk(page.object_list)
+        context |= {"groups": _grouped(rows[pk] for pk in page), "page": page, "result_count": len(ids)}
     else:
         # Unordered: the database stops after ONE_PAGE_UP_TO + 1 rows, however many there are.
         first = sorted(conditions.order_by()[: ONE_PAGE_UP_TO + 1], key=_sort_key)
