@@ -7,14 +7,15 @@ DEV := DEBUG=true
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install run serve test lint format check bench clean
+.PHONY: help install run serve test lint format check bench profile clean
 
 help:
 	@echo "make run    set up and serve the site at http://$(HOST):$(PORT)/ (SQLite, DEBUG on)"
 	@echo "make test   set up and run the whole test suite (DATABASE_URL picks PostgreSQL)"
 	@echo "make serve  production mode: DEBUG off, collectstatic, gunicorn"
 	@echo "make lint   ruff lint and format check;  make format  rewrite with ruff"
-	@echo "make bench  page and throughput benchmarks (figures, not pass/fail)"
+	@echo "make bench  every page against the floor (SCALE=10000: size and cold time at 10,000 conditions)"
+	@echo "make profile  where a cold condition page spends its CPU"
 
 # The virtualenv is rebuilt only when a requirements file changes, so a second run is fast.
 $(INSTALLED): requirements.txt requirements-dev.txt
@@ -51,7 +52,10 @@ check: $(INSTALLED) lint
 	$(DEV) $(BIN)/python manage.py makemigrations --check --dry-run
 
 bench: $(INSTALLED)
-	$(BIN)/python bench/run.py
+	SCALE=$(SCALE) $(BIN)/python bench/run.py
+
+profile: $(INSTALLED)
+	$(BIN)/python bench/cold_profile.py
 
 clean:
 	rm -rf $(VENV) staticfiles test-results .pytest_cache .ruff_cache

@@ -27,8 +27,10 @@ class SingletonModel(models.Model):
 class ContentVersion(SingletonModel):
     """A counter that moves whenever public content changes, kept in the database.
 
-    Cached pages are keyed on it, so a save by staff is seen on the next request by every
-    app server, whatever each one holds in its own memory. `changes_at` is the next moment
+    Cached pages are served only while the version they were built under is current, so a
+    save by staff is seen on the next request by every app server, whatever each one holds in
+    its own memory. A shared cache holds a copy, written once each save commits (see
+    clinic_site.page_cache), so that a warm page needs no query. `changes_at` is the next moment
     content changes with no save (a scheduled page going live, a notice's next version taking
     effect); the first request after it moves the counter.
     """
@@ -66,6 +68,9 @@ class ContentVersion(SingletonModel):
         )
         if not updated:
             cls.objects.get_or_create(pk=cls.SINGLETON_ID)
+        from .page_cache import publish_version  # the page cache builds on this model
+
+        publish_version()
 
     def seconds_valid(self, longest: int) -> int:
         """How long a page built now may be kept: never past the next scheduled change."""

@@ -1,31 +1,63 @@
 """Whole-page caching for public content pages that is never stale.
 
-A page is cached under the content version kept in the database (see ContentVersion), so a
-save by staff is seen on the next request by every app server. Browsers and proxies may
-store the page but must revalidate it each time (its ETag makes that cheap).
+Every cached page records the content version it was built under (see ContentVersion) and is
+served only while that version is current, so a save by staff is seen on the next request by
+every app server. Where the version is read from:
+
+- a cache every app server shares (Redis, memcached, files): the cache itself. A warm hit is
+  one round trip, fetching the version and the page together (`get_many`), and no database
+  query. A save publishes the new version to the cache once its transaction commits.
+- a cache of each process's own (local memory): the database, in one small query, since a
+  save made through another process is seen only there.
+
+A page is kept as its body (and, for clients that accept it, the body gzipped once) plus its
+headers, not as a pickled response. Its ETag is computed from the content version and the
+request, so a matching `If-None-Match` is answered 304 before any page is fetched or built.
+A page that changes with the clock alone (a clinic's "open now") gives the moment it changes
+as `response.cached_until`; it is kept, and its ETag matches, only until then.
 
 A cache outage costs speed, never a page: whatever the cache raises, the page is built as if
 nothing were cached, and the outage is logged at most once a minute per process.
 """
 
+import gzip
 import hashlib
 import logging
+import secrets
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from functools import wraps
 
-from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse
-from django.utils.cache import patch_cache_control
+from django.conf import settings
+from django.core.cache import cache, caches
+from django.core.cache.backends.locmem import LocMemCache
+from django.db import connection, transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.http import parse_etags
 
 from .models import ContentVersion
 
 LONGEST_SECONDS = 600
-# An outage is logged once, then again at most this often while it lasts, not on every request.
-OUTAGE_LOG_SECONDS = 60
+# The content version kept in a shared cache expires after this long, so that a save made
+# while the cache could not be written shows within a minute once it answers again.
+VERSION_SECONDS = 60
+VERSION_KEY = "content-version"
+# Pages asked with a search term share this many cache slots whatever is typed: made-up
+# searches can neither fill the cache nor push out the pages everyone reads.
+SEARCH_SLOTS = 64
+# Smaller bodies gain nothing from compression.
+GZIP_MIN_BYTES = 200
+# How long a CDN that honours `CDN-Cache-Control` (RFC 9213) may serve a page it holds while it
+# revalidates it in the background (README, "Caching"). Browsers always revalidate first.
+STALE_SECONDS = getattr(settings, "PAGE_CACHE_STALE_SECONDS", 30)
+# Response headers a page keeps from its view; the rest are added by middleware on each request.
+KEPT_HEADERS = ("Content-Type", "Content-Language", "X-Robots-Tag", "Last-Modified")
 
 View = Callable[..., HttpResponse]
+Normaliser = Callable[[str], str]
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +73,8 @@ class _OutageLog:
         logger.warning("The cache is unavailable; pages are built without it: %s: %s", type(error).__name__, error)
 
 
+# An outage is logged once, then again at most this often while it lasts, not on every request.
+OUTAGE_LOG_SECONDS = 60
 outage_log = _OutageLog()
 
 
@@ -62,32 +96,188 @@ def cache_available() -> bool:
     return False
 
 
-def cache_public_page(*, query: Iterable[str] = ()) -> Callable[[View], View]:
-    """Cache a public page whole. Only the named query parameters make a separate copy, so
-    made-up query strings cannot fill the cache."""
-    query = tuple(sorted(query))
+def _shared() -> bool:
+    """Whether every app server sees the same cache (anything but each process's own memory)."""
+    return not isinstance(caches["default"], LocMemCache)
+
+
+# --- The content version --------------------------------------------------------------------
+
+
+def _from_database() -> tuple[str, float]:
+    """The version and when it next changes by itself (a timestamp, 0 for never), in one query."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT number, changes_at FROM {ContentVersion._meta.db_table} WHERE id = %s",  # noqa: S608 (a table name)
+            [ContentVersion.SINGLETON_ID],
+        )
+        row = cursor.fetchone()
+    if row is None or (row[1] is not None and _timestamp(row[1]) <= time.time()):
+        version = ContentVersion.current()  # creates the row, or moves past a scheduled change
+        return str(version.number), _timestamp(version.changes_at)
+    return str(row[0]), _timestamp(row[1])
+
+
+def _timestamp(value: datetime | str | None) -> float:
+    if value is None:
+        return 0.0
+    if isinstance(value, str):  # SQLite through a raw cursor: UTC, as Django stores it
+        value = datetime.fromisoformat(value)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.timestamp()
+
+
+def publish_version() -> None:
+    """Put the content version in a shared cache, when content changes.
+
+    Inside a transaction the new number is not yet what other servers' queries see, so a page
+    they built under it could hold the old content: until the commit, the cache holds a
+    pending version no page will be kept under after it ("12-<random>"), and the number alone
+    once the transaction commits. Should that second write fail, the pending one expires
+    within VERSION_SECONDS.
+    """
+    if not _shared():
+        return
+    number, changes_at = _from_database()
+    if connection.in_atomic_block:
+        with cache_outage_tolerated():
+            cache.set(VERSION_KEY, (f"{number}-{secrets.token_hex(4)}", changes_at), VERSION_SECONDS)
+        transaction.on_commit(publish_version, robust=True)
+        return
+    with cache_outage_tolerated():
+        cache.set(VERSION_KEY, (number, changes_at), VERSION_SECONDS)
+
+
+def _version_and_entry(page_key: str | None) -> tuple[str, float, tuple | None, bool]:
+    """The current content version, when it next changes by itself, the cached page under
+    `page_key` (None: not asked, or not there), and whether the cache answered. One cache
+    round trip when the cache is shared."""
+    keys = [VERSION_KEY, page_key] if page_key else [VERSION_KEY]
+    found, answered = {}, False
+    if _shared():
+        with cache_outage_tolerated():
+            found, answered = cache.get_many(keys), True
+        version = found.get(VERSION_KEY)
+        if version is None or (version[1] and version[1] <= time.time()):
+            version = _from_database()
+            if answered:  # a cache that just failed is not asked again: a hung one costs its timeout each time
+                with cache_outage_tolerated():
+                    # add, not set: a save publishing a newer version at this moment must win.
+                    cache.add(VERSION_KEY, version, VERSION_SECONDS)
+        return version[0], version[1], found.get(page_key), answered
+    version = _from_database()
+    entry = None
+    with cache_outage_tolerated():
+        entry, answered = (cache.get(page_key) if page_key else None), True
+    return version[0], version[1], entry, answered
+
+
+# --- Keys, ETags and entries ----------------------------------------------------------------
+
+
+def _accepts_gzip(request: HttpRequest) -> bool:
+    accepted = request.META.get("HTTP_ACCEPT_ENCODING", "")
+    return "gzip" in accepted and "gzip;q=0" not in accepted.replace(" ", "")
+
+
+def _etag(version: str, digest: str, until: float, encoding: str) -> str:
+    return f'"{version}.{digest[:20]}.{int(until)}.{encoding}"'
+
+
+def _matches(request: HttpRequest, version: str, digest: str, encoding: str) -> str | None:
+    """The client's ETag when it is this page's at this version and has not run out, else None."""
+    for tag in parse_etags(request.META.get("HTTP_IF_NONE_MATCH", "")):
+        parts = tag.strip('"').split(".")
+        if len(parts) != 4 or parts[:2] != [str(version), digest[:20]] or parts[3] != encoding:
+            continue
+        if not parts[2].isdigit():
+            continue
+        until = int(parts[2])
+        if until == 0 or time.time() < until:
+            return tag
+    return None
+
+
+def _finish(response: HttpResponse, etag: str, until: float) -> HttpResponse:
+    response["ETag"] = etag
+    patch_cache_control(response, public=True, no_cache=True)
+    patch_vary_headers(response, ["Accept-Encoding"])
+    if STALE_SECONDS and not until:  # a page tied to the clock is never served stale
+        response["CDN-Cache-Control"] = f"max-age=0, stale-while-revalidate={STALE_SECONDS}"
+    return response
+
+
+def _from_entry(entry: tuple) -> HttpResponse:
+    _, _, _, headers, body, content_encoding = entry
+    response = HttpResponse(body)
+    for name, value in headers:
+        response[name] = value
+    if content_encoding:
+        response["Content-Encoding"] = content_encoding
+    response["Content-Length"] = str(len(body))
+    return response
+
+
+def _entries(slot: str, number: str, variant: str, until: float, response: HttpResponse, *, packed: bool) -> dict:
+    """What the cache keeps of a page: its body as built and, when a client that accepts gzip
+    asked for it (every browser does), gzipped once (small ones as built)."""
+    headers = [(name, response[name]) for name in KEPT_HEADERS if response.has_header(name)]
+    plain = response.content
+    entries = {f"page:{slot}:identity": (number, variant, until, headers, plain, "")}
+    if packed:
+        body = (gzip.compress(plain, 6, mtime=0), "gzip") if len(plain) >= GZIP_MIN_BYTES else (plain, "")
+        entries[f"page:{slot}:gzip"] = (number, variant, until, headers, *body)
+    return entries
+
+
+def cache_public_page(*, query: Mapping[str, Normaliser] | None = None, search: str = "") -> Callable[[View], View]:
+    """Cache a public page whole.
+
+    `query` names the parameters that make a separate copy, each with a function that turns
+    what was typed into its canonical value ("" when absent or not understood), so made-up
+    query strings share one copy. When the parameter named `search` is given, the page takes
+    one of SEARCH_SLOTS slots.
+    """
+    query = dict(sorted((query or {}).items()))
 
     def decorator(view: View) -> View:
         @wraps(view)
         def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            version = ContentVersion.current()
-            variant = "&".join(f"{name}={request.GET.get(name, '')}" for name in query)
-            digest = hashlib.sha256(f"{request.path}?{variant}".encode()).hexdigest()[:32]
-            key = f"page:{version.number}:{request.method}:{digest}"
-            response, cache_answered = None, False
-            with cache_outage_tolerated():
-                response = cache.get(key)
-                cache_answered = True
-            if response is None:
-                response = view(request, *args, **kwargs)
-                # Only a complete public answer is shared: no errors, no cookies. A cache that
-                # just failed is not asked again: a hung one would cost its timeout twice.
-                shareable = response.status_code == 200 and not response.cookies and not response.streaming
-                if shareable and cache_answered:
+            values = {name: normalise(request.GET.get(name, "")) for name, normalise in query.items()}
+            variant = f"{request.method} {request.path}?" + "&".join(f"{k}={v}" for k, v in values.items() if v)
+            digest = hashlib.sha256(variant.encode()).hexdigest()
+            encoding = "gzip" if _accepts_gzip(request) else "identity"
+            slot = f"search-{int(digest, 16) % SEARCH_SLOTS}" if search and values.get(search) else digest[:32]
+            key = f"page:{slot}:{encoding}"
+            revalidating = "HTTP_IF_NONE_MATCH" in request.META
+            number, changes_at, entry, answered = _version_and_entry(None if revalidating else key)
+            if revalidating:
+                tag = _matches(request, number, digest, encoding)
+                if tag:
+                    return _finish(HttpResponseNotModified(), tag, float(tag.strip('"').split(".")[2]))
+                if answered:
                     with cache_outage_tolerated():
-                        cache.set(key, response, version.seconds_valid(LONGEST_SECONDS))
-            patch_cache_control(response, public=True, no_cache=True)
-            return response
+                        entry = cache.get(key)
+            now = time.time()
+            if entry and entry[0] == number and entry[1] == variant and (not entry[2] or now < entry[2]):
+                return _finish(_from_entry(entry), _etag(number, digest, entry[2], encoding), entry[2])
+
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render"):
+                response.render()
+            # Only a complete public answer is shared: no errors, no cookies (a CSRF token's).
+            if response.status_code != 200 or response.cookies or response.streaming:
+                patch_cache_control(response, public=True, no_cache=True)
+                return response
+            until = getattr(response, "cached_until", None)
+            until = until.timestamp() if until else 0.0
+            entries = _entries(slot, number, variant, until, response, packed=encoding == "gzip")
+            if answered:
+                seconds = max(1, min([LONGEST_SECONDS, *(int(t - now) for t in (changes_at, until) if t)]))
+                with cache_outage_tolerated():
+                    cache.set_many(entries, seconds)
+            return _finish(_from_entry(entries[key]), _etag(number, digest, until, encoding), until)
 
         return wrapper
 

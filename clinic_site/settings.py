@@ -110,7 +110,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# django-environ leaves a Redis URL's ?key_prefix= (and timeout, version) in lower case, where
+# Django never reads them: put them where it does.
+for _option in ("key_prefix", "timeout", "version"):
+    if _option in CACHES["default"]:
+        CACHES["default"][_option.upper()] = CACHES["default"].pop(_option)
+# Every key carries the site's own prefix, so two sites sharing one cache never read each
+# other's pages: the URL's key_prefix, else CACHE_KEY_PREFIX, else the public host name.
+CACHES["default"]["KEY_PREFIX"] = str(
+    CACHES["default"].get("KEY_PREFIX") or env.str("CACHE_KEY_PREFIX", default=urlsplit(SITE_URL).netloc)
+)
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = "clinic_site.cache.RedisCache"  # Django's, with its client kept
     # A Redis that hangs must cost a request half a second, not the worker's whole timeout.
     CACHES["default"].setdefault("OPTIONS", {})
     CACHES["default"]["OPTIONS"].setdefault("socket_connect_timeout", 0.5)

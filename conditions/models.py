@@ -1,5 +1,6 @@
 from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models.functions import Substr, Upper
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -91,11 +92,21 @@ class Condition(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField("last changed", auto_now=True)
+    # The title's first character in capitals, kept and indexed by the database, so one letter
+    # of the A to Z is an index lookup however many conditions there are.
+    initial = models.GeneratedField(
+        expression=Upper(Substr("title", 1, 1)), output_field=models.CharField(max_length=1), db_persist=True
+    )
 
     objects = ConditionQuerySet.as_manager()
 
     class Meta:
         ordering = ["title"]
+        indexes = [
+            # One letter of the A to Z; the letters and body areas in use, read from the index alone.
+            models.Index(fields=["initial", "status", "published_at"], name="condition_initial"),
+            models.Index(fields=["status", "published_at", "region", "initial"], name="condition_in_use"),
+        ]
         constraints = [
             models.CheckConstraint(
                 name="review_due_after_last_review",

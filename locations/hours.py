@@ -5,8 +5,8 @@ the server's time zone or Django's TIME_ZONE: a clinic that opens at 7:00 AM ope
 local time on both sides of a daylight-saving change. Instants are compared in UTC, so the
 repeated hour in November cannot confuse the comparison.
 
-Nothing here is cached: the status is computed on each request from rows already fetched,
-so a page can never show "Open now" after closing time.
+The status is computed from rows already fetched; a page showing it is kept no longer than
+`next_change()`, so it can never show "Open now" after closing time.
 """
 
 from __future__ import annotations
@@ -183,3 +183,10 @@ def status_at(moment: datetime | None, weekly, special) -> OpenStatus:
             if moment < start:
                 return OpenStatus(moment, False, start.astimezone(CLINIC_TZ), today_hours)
     return OpenStatus(moment, False, None, today_hours)
+
+
+def next_change(statuses: Iterable[OpenStatus]) -> datetime:
+    """The next moment a page showing these statuses changes by the clock alone: a clinic
+    opening or closing, or midnight at the clinics, when "today" moves on."""
+    midnight = datetime.combine(clinic_today() + timedelta(days=1), time(0), tzinfo=CLINIC_TZ)
+    return min([status.changes_at for status in statuses if status.changes_at is not None] + [midnight])

@@ -6,6 +6,7 @@ clinic is open is worked out in the clinic's own time zone, see `locations.hours
 """
 
 from datetime import date
+from functools import lru_cache
 from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
@@ -199,6 +200,13 @@ def national_phone(number: PhoneNumber | str | None) -> str:
     """A phone number as people in the US write it, (212) 555-0100; as typed when it is not valid."""
     if not number:
         return ""
+    return _national_phone(number if isinstance(number, str) else str(number.raw_input or number))
+
+
+@lru_cache(maxsize=256)
+def _national_phone(number: PhoneNumber | str) -> str:
+    # Checking a number is most of a clinic card's cost and every page shows each clinic's
+    # number: the few numbers the site has are worked out once per process.
     if isinstance(number, str):
         try:
             number = PhoneNumber.from_string(number, region="US")

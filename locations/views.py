@@ -1,24 +1,25 @@
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
+from clinic_site.page_cache import cache_public_page
 from conditions.models import Condition
 
 from . import hours, structured_data
 from .models import Location
 
 
-def _revalidate(response: HttpResponse) -> HttpResponse:
-    # "Open now" changes with the clock alone: these pages are built on every request and
-    # never kept in the page cache. Proxies may store them but must revalidate each time
-    # (ConditionalGetMiddleware's ETag makes an unchanged page a 304).
-    patch_cache_control(response, public=True, no_cache=True)
+def _until_open_now_changes(response: HttpResponse, locations: list[Location]) -> HttpResponse:
+    # "Open now" and today's hours change with the clock alone: the page is kept in the page
+    # cache, and its ETag matches, only until the next such moment (a save moves the content
+    # version, which ends it sooner).
+    response.cached_until = hours.next_change(location.status for location in locations)
     return response
 
 
 @require_safe
+@cache_public_page()
 def location_index(request: HttpRequest) -> HttpResponse:
     """Every active clinic with its address, phone, today's hours and whether it is open now."""
     locations = list(Location.objects.active().with_hours())
@@ -29,10 +30,11 @@ def location_index(request: HttpRequest) -> HttpResponse:
         "structured_data": structured_data.location_index(locations),
         "today": hours.clinic_today(),
     }
-    return _revalidate(render(request, "locations/location_index.html", context))
+    return _until_open_now_changes(render(request, "locations/location_index.html", context), locations)
 
 
 @require_safe
+@cache_public_page()
 def location_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """One clinic: the coming week's hours, closures, directions and what it treats."""
     queryset = (
@@ -48,4 +50,4 @@ def location_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
     location = get_object_or_404(queryset, slug=slug)
     context = {"location": location, "structured_data": structured_data.location_page(location)}
-    return _revalidate(render(request, "locations/location_detail.html", context))
+    return _until_open_now_changes(render(request, "locations/location_detail.html", context), [location])

@@ -1,0 +1,199 @@
+"""The page cache: ETags answered before any page is fetched, compression kept in the cache,
+bounded search, and a cache that is the site's own."""
+
+import gzip
+import os
+import subprocess
+import sys
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core.cache.backends.base import default_key_func
+from django.utils import timezone
+
+from clinic_site.page_cache import SEARCH_SLOTS
+from conditions.models import Condition, Symptom
+from tests.checks import ROOT, require
+
+pytestmark = pytest.mark.django_db
+
+PAGE = "/conditions/back-spasms/"
+
+
+@pytest.fixture
+def cache_keys(settings) -> set[str]:
+    """Every key the site asks the cache for, on any backend (through its KEY_FUNCTION)."""
+    seen: set[str] = set()
+
+    def recording_key_func(key, key_prefix, version):
+        seen.add(key)
+        return default_key_func(key, key_prefix, version)
+
+    settings.CACHES = {
+        name: {**config, "KEY_FUNCTION": recording_key_func} for name, config in settings.CACHES.items()
+    }
+    return seen
+
+
+def test_a_matching_etag_is_answered_304_before_the_page_is_fetched_or_built(
+    client, seeded, django_assert_num_queries, version_queries, cache_keys
+):
+    etag = client.get(PAGE)["ETag"]
+    cache_keys.clear()
+    with django_assert_num_queries(version_queries):  # nothing built
+        response = client.get(PAGE, HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 304
+    assert response["ETag"] == etag and "no-cache" in response["Cache-Control"]
+    assert not [key for key in cache_keys if key.startswith("page:")]  # nothing fetched
+
+
+def test_a_304_is_never_served_for_a_changed_page(client, seeded):
+    etag = client.get(PAGE)["ETag"]
+    symptom = Symptom.objects.get(condition__slug="back-spasms", position=1)
+    symptom.text = "Sudden, stabbing pain in the lower back"
+    symptom.save()
+    response = client.get(PAGE, HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 200
+    assert "Sudden, stabbing pain in the lower back" in response.content.decode()
+    assert response["ETag"] != etag
+
+
+def test_a_304_is_never_served_once_a_scheduled_page_goes_live(client, seeded):
+    go_live = timezone.now() + timedelta(hours=1)
+    Condition.objects.create(
+        title="Frozen Shoulder", slug="frozen", summary="s", status="published", published_at=go_live
+    )
+    etag = client.get("/conditions/")["ETag"]
+    assert client.get("/conditions/", HTTP_IF_NONE_MATCH=etag).status_code == 304
+    with time_machine.travel(go_live + timedelta(seconds=1)):
+        response = client.get("/conditions/", HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 200 and "Frozen Shoulder" in response.content.decode()
+
+
+def test_pages_are_compressed_once_and_kept_compressed(client, seeded, django_assert_num_queries, version_queries):
+    plain = client.get(PAGE)
+    packed = client.get(PAGE, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    with django_assert_num_queries(version_queries):  # from the cache, already compressed
+        again = client.get(PAGE, HTTP_ACCEPT_ENCODING="gzip")
+    assert packed["Content-Encoding"] == "gzip" and again.content == packed.content
+    assert gzip.decompress(packed.content) == plain.content
+    assert len(packed.content) < len(plain.content) / 3
+    assert "Content-Encoding" not in plain
+    assert "Accept-Encoding" in plain["Vary"] and "Accept-Encoding" in packed["Vary"]
+    assert plain["ETag"] != packed["ETag"]
+    assert client.get(PAGE, HTTP_IF_NONE_MATCH=packed["ETag"]).status_code == 200  # not the plain one's
+    assert client.get(PAGE, HTTP_ACCEPT_ENCODING="gzip;q=0").content == plain.content
+
+
+@pytest.mark.parametrize("url", ["/new-patients/", "/follow-up/", "/self-pay/"])
+def test_pages_carrying_a_csrf_token_are_neither_cached_nor_compressed(client, seeded, url):
+    response = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+    assert b"csrfmiddlewaretoken" in response.content
+    assert "Content-Encoding" not in response
+
+
+def test_a_cdn_may_serve_a_page_while_it_revalidates_but_browsers_revalidate_first(client, seeded):
+    response = client.get(PAGE)
+    assert response["Cache-Control"] == "public, no-cache"
+    assert response["CDN-Cache-Control"] == "max-age=0, stale-while-revalidate=30"
+    # "Open now" pages are never served stale, even by a CDN.
+    assert "CDN-Cache-Control" not in client.get("/locations/")
+
+
+def test_what_search_can_put_in_the_cache_is_bounded(client, seeded, cache_keys):
+    for n in range(3 * SEARCH_SLOTS):
+        assert client.get("/conditions/", {"q": f"made up {n}"}).status_code == 200
+    pages = {key for key in cache_keys if key.startswith("page:")}
+    assert len(pages) <= 2 * SEARCH_SLOTS  # each slot as built and gzipped
+    # A slot two searches share never answers one with the other's page.
+    for n in range(3 * SEARCH_SLOTS):
+        assert f"“made up {n}”" in client.get("/conditions/", {"q": f"made up {n}"}).content.decode()
+
+
+# --- The site's own cache ----------------------------------------------------------------------
+
+
+def redis_location() -> str:
+    url = os.environ.get("CACHE_URL", "")
+    location = url.split("?")[0] if url.startswith("redis://") else "redis://127.0.0.1:6379/15"
+    import redis
+
+    try:
+        redis.Redis.from_url(location, socket_timeout=1).ping()
+    except redis.RedisError:
+        require(False, f"no Redis at {location}: apt-get install redis-server")
+    return location
+
+
+def test_two_sites_on_one_redis_database_never_read_each_others_pages(client, seeded, settings):
+    location = redis_location()
+    site = {"BACKEND": "clinic_site.cache.RedisCache", "LOCATION": location}
+    settings.CACHES = {"default": {**site, "KEY_PREFIX": "site-a"}}
+    from django.core.cache import cache
+
+    cache.clear()
+    assert "Sudden, sharp pain in the back" in client.get(PAGE).content.decode()  # site A caches it
+    # Changed with no signal, so neither site's content version moves.
+    Symptom.objects.filter(condition__slug="back-spasms", position=1).update(text="Site B's own words")
+    assert "Sudden, sharp pain in the back" in client.get(PAGE).content.decode()  # A: its cached copy
+    settings.CACHES = {"default": {**site, "KEY_PREFIX": "site-b"}}
+    assert "Site B's own words" in client.get(PAGE).content.decode()  # B: never A's copy
+    cache.clear()
+
+
+@pytest.mark.parametrize(
+    ("cache_url", "site_url", "prefix"),
+    [
+        ("redis://127.0.0.1:6379/1?key_prefix=clinic-a", "https://a.example", "clinic-a"),
+        ("redis://127.0.0.1:6379/1", "https://www.clinic.example", "www.clinic.example"),
+        ("locmemcache://", "https://other.example:8443", "other.example:8443"),
+    ],
+)
+def test_cache_keys_carry_the_prefix_in_cache_url_else_the_sites_host(cache_url, site_url, prefix):
+    env = {
+        **os.environ,
+        "CACHE_URL": cache_url,
+        "SITE_URL": site_url,
+        "DJANGO_SETTINGS_MODULE": "clinic_site.settings",
+    }
+    env.pop("CACHE_KEY_PREFIX", None)
+    code = "from django.conf import settings; print(settings.CACHES['default']['KEY_PREFIX'])"
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == prefix
+
+
+# --- The sitemap -------------------------------------------------------------------------------
+
+
+def test_the_sitemap_is_cached_under_the_content_version(client, seeded, django_assert_num_queries, version_queries):
+    first = client.get("/sitemap.xml")
+    with django_assert_num_queries(version_queries):
+        assert client.get("/sitemap.xml").content == first.content
+    Condition.objects.create(title="Sciatica", slug="sciatica", summary="s", status="published")
+    assert "/conditions/sciatica/</loc>" in client.get("/sitemap.xml").content.decode()
+
+
+def test_past_1000_urls_the_sitemap_is_an_index_of_sitemaps_of_1000(client, seeded):
+    Condition.objects.bulk_create(
+        Condition(title=f"Condition {i:04}", slug=f"condition-{i}", summary="s", status="published")
+        for i in range(1500)
+    )
+    index = client.get("/sitemap.xml")
+    xml = index.content.decode()
+    assert index["Content-Type"] == "application/xml" and "<sitemapindex" in xml
+    for loc in ("sitemap-pages.xml", "sitemap-conditions.xml", "sitemap-conditions.xml?p=2", "sitemap-notices.xml"):
+        assert f"<loc>https://www.clinic.example/{loc}</loc>" in xml
+    first = client.get("/sitemap-conditions.xml").content.decode()
+    second = client.get("/sitemap-conditions.xml", {"p": "2"}).content.decode()
+    assert first.count("<url>") == 1000 and second.count("<url>") == 501
+    assert "<loc>https://www.clinic.example/conditions/back-spasms/</loc>" in first + second
+    assert client.get("/sitemap-nowhere.xml").status_code == 404
+
+
+def test_the_redis_cache_keeps_one_client_instead_of_one_a_call(settings):
+    settings.CACHES = {"default": {"BACKEND": "clinic_site.cache.RedisCache", "LOCATION": redis_location()}}
+    from django.core.cache import cache
+
+    assert cache.get_many(["a", "b"]) == {}
+    assert cache._cache.get_client() is cache._cache.get_client("any key")
