@@ -29,6 +29,11 @@ PIXELS_PER_MEGAPIXEL = 1_000_000
 # A zip archive ends with a 22-byte record, after at most a 64 KiB comment.
 ZIP_TAIL_BYTES = 22 + 65_536
 
+# Modes whose greys run past 8 bits: 16-bit PNGs ("I;16") and what Pillow makes of deeper data.
+DEEP_GREY_MODES = {"I;16", "I;16B", "I;16L", "I;16N", "I", "F"}
+# Premultiplied alpha, which Pillow converts only to its plain form.
+PREMULTIPLIED_MODES = {"La": "LA", "RGBa": "RGBA"}
+
 ACCEPTED = "Attach a photo in JPEG, PNG, WebP or HEIC format (what phone cameras make)."
 # Marks of other file types hiding inside an image (polyglots), searched case-insensitively.
 FOREIGN_MARKERS = (b"<script", b"<html", b"<svg", b"<body", b"<iframe", b"<!doctype", b"<?php", b"%pdf-", b"%!ps")
@@ -141,10 +146,27 @@ def process_card_photo(upload) -> CardPhoto:
 
 
 def _flatten(image: Image.Image) -> Image.Image:
-    """RGB pixels, with any transparency laid on white."""
+    """RGB pixels, whatever the mode: deep greys scaled to 8 bits, transparency laid on white."""
+    if image.mode in DEEP_GREY_MODES:
+        image = _eight_bit_grey(image)
+    elif image.mode in PREMULTIPLIED_MODES:
+        image = image.convert(PREMULTIPLIED_MODES[image.mode])
     if image.mode in {"RGBA", "LA", "PA"} or (image.mode == "P" and "transparency" in image.info):
         rgba = image.convert("RGBA")
         background = Image.new("RGB", rgba.size, (255, 255, 255))
         background.paste(rgba, mask=rgba.getchannel("A"))
         return background
     return image.convert("RGB")
+
+
+def _eight_bit_grey(image: Image.Image) -> Image.Image:
+    """A grey image of more than 8 bits as "L", scaled from its full range rather than clipped at 255
+    (a 16-bit PNG's mid-grey is 32768: clipped, every pixel would be white)."""
+    if image.mode.startswith("I;16"):
+        full_scale = 65535
+        image = image.convert("I")
+    else:  # "I" (32-bit integers) or "F" (floats): the range is not in the mode, so judge it from the pixels
+        low, high = image.getextrema()
+        limits = (1.0, 255, 65535) if image.mode == "F" else (255, 65535)
+        full_scale = next((limit for limit in limits if high <= limit), high)
+    return image.point(lambda value: value * (255 / full_scale)).convert("L")
