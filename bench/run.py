@@ -8,67 +8,19 @@ Load goes to 127.0.0.1 only, for a bounded time.
 import gzip
 import os
 import re
-import secrets
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.request
 from pathlib import Path
 
-from cryptography.fernet import Fernet
+from server import environment, manage, start, stop
 
-ROOT = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
 PAGES = ["/conditions/back-spasms/", "/conditions/", "/", "/locations/"]
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "4"))
-
-
-def environment(db: Path, cache_url: str, port: int) -> dict:
-    return {
-        **os.environ,
-        "DEBUG": "false",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "INTAKE_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "HTTPS_ONLY": "false",
-        "EMAIL_URL": "consolemail://",
-        "DATABASE_URL": f"sqlite:///{db}",
-        "CACHE_URL": cache_url,
-        "PORT": str(port),
-    }
-
-
-def manage(env: dict, *args: str) -> str:
-    done = subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True)
-    if done.returncode:
-        sys.exit(f"manage.py {' '.join(args)} failed:\n{done.stderr}")
-    return done.stdout
-
-
-def start(env: dict) -> subprocess.Popen:
-    server = subprocess.Popen(
-        [PYTHON, "-m", "gunicorn", "--config", "gunicorn.conf.py", "--access-logfile", "/dev/null",
-         "clinic_site.wsgi"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{env['PORT']}/health/"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(url, timeout=1)
-            return server
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError("gunicorn did not start")
-
-
-def stop(server: subprocess.Popen) -> None:
-    os.killpg(server.pid, signal.SIGTERM)
-    server.wait(timeout=20)
 
 
 def wrk(url: str) -> tuple[float, float]:
@@ -97,8 +49,8 @@ def main() -> None:
         sys.exit("wrk not found: apt-get install wrk")
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "bench.sqlite3"
-        cached = environment(db, "locmemcache://", 8021)
-        uncached = environment(db, "dummycache://", 8022)
+        cached = environment(f"sqlite:///{db}", "locmemcache://", 8021)
+        uncached = environment(f"sqlite:///{db}", "dummycache://", 8022)
         manage(cached, "migrate", "--noinput", "-v0")
         manage(cached, "seed_content")
         manage(cached, "collectstatic", "--noinput", "-v0")
