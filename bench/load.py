@@ -175,7 +175,7 @@ def main() -> None:
         print(
             f"    send time p50 {r['p50']:.1f} s, p99 {r['p99']:.1f} s, max {r['max']:.1f} s; all in {r['wall']:.0f} s"
         )
-        print(f"    mail: {r['mail']}")
+        print(f"    mail: {r['mail']}; outbox {r['outbox']}")
 
 
 if __name__ == "__main__":
