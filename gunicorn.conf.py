@@ -10,9 +10,12 @@ import environ
 environ.Env.read_env(Path(__file__).resolve().parent / ".env")
 
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
-# Sync workers, one per core: on small machines they matched threads on throughput with a better p99.
+# One worker per core, each with threads: while some threads decode card photos (one at a time
+# per worker, intake/images.py), the others keep serving pages. With sync workers, 8 uploads at
+# once held every worker and /locations/ waited for them (see bench/uploads.py).
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count()))
-worker_class = "sync"
+worker_class = "gthread"
+threads = int(os.environ.get("WEB_THREADS", 8))
 timeout = 30
 control_socket_disable = True
 accesslog = "-"

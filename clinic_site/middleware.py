@@ -1,11 +1,16 @@
-"""Requests the site refuses before any view, and the answer while the database is down."""
+"""Requests the site refuses before any view (unreadable, too large), and the answer while the database is down."""
 
 import logging
+from collections.abc import Callable
 
+from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.template import loader
+from django.template.defaultfilters import filesizeformat
+from django.urls import Resolver404, resolve, reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.deprecation import MiddlewareMixin
 
@@ -104,3 +109,65 @@ class SecurityHeadersMiddleware:
         response.setdefault("X-Content-Type-Options", "nosniff")
         response.setdefault("Cross-Origin-Resource-Policy", "same-origin")
         return response
+
+
+class RequestSizeLimitMiddleware(MiddlewareMixin):
+    """Refuse a request body over its cap with a 413 page before anything reads a byte of it.
+
+    Every POST is capped at MAX_REQUEST_BYTES (the follow-up and self-pay forms, the admin's
+    sign-in: text only); signed-in staff in the admin at STAFF_MAX_REQUEST_BYTES (condition
+    images); a view may allow more with `allow_large_bodies` (the new-patient form's photos).
+    A body of undeclared length (chunked) is refused too: no browser sends a form that way.
+    It runs before the CSRF check, which reads the form, and so would the whole body.
+    """
+
+    def process_request(self, request: HttpRequest) -> HttpResponse | None:
+        if request.method in ("GET", "HEAD", "OPTIONS"):
+            return None
+        view = _view_for(request.path_info)
+        limit = _body_limit(request, view)
+        chunked = "chunked" in request.META.get("HTTP_TRANSFER_ENCODING", "").lower()
+        if not chunked and _declared_length(request) <= limit:
+            return None
+        refusal = getattr(view, "too_large_response", too_large)
+        return refusal(request, limit)
+
+
+def allow_large_bodies(setting: str, too_large_response: Callable[[HttpRequest, int], HttpResponse]):
+    """Let a view take bodies up to `settings.<setting>` bytes; `too_large_response(request, limit)` refuses more."""
+
+    def decorate(view):
+        view.max_request_bytes_setting = setting
+        view.too_large_response = too_large_response
+        return view
+
+    return decorate
+
+
+def too_large(request: HttpRequest, limit: int) -> HttpResponse:
+    """The 413 page: nothing was read, nothing was saved."""
+    response = render(request, "413.html", {"max_bytes": filesizeformat(limit)}, status=413)
+    add_never_cache_headers(response)
+    return response
+
+
+def _view_for(path: str) -> Callable | None:
+    try:
+        return resolve(path).func
+    except Resolver404:
+        return None
+
+
+def _body_limit(request: HttpRequest, view: Callable | None) -> int:
+    if view is not None and hasattr(view, "max_request_bytes_setting"):
+        return getattr(settings, view.max_request_bytes_setting)
+    if request.path_info.startswith(reverse("admin:index")) and request.user.is_staff:
+        return settings.STAFF_MAX_REQUEST_BYTES
+    return settings.MAX_REQUEST_BYTES
+
+
+def _declared_length(request: HttpRequest) -> int:
+    try:
+        return max(int(request.META.get("CONTENT_LENGTH") or 0), 0)
+    except ValueError:
+        return 0

@@ -67,6 +67,8 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before the CSRF check reads the form: an oversized body gets the 413 page unread.
+    "clinic_site.middleware.RequestSizeLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Staff sessions end when idle or old; then the second factor, before any admin view
     # (after messages: each says why it sent someone away).
@@ -256,8 +258,8 @@ if not INTAKE_ENCRYPTION_KEYS:
 # Uploads: a size cap per card photo and for a whole intake request.
 INTAKE_MAX_IMAGE_BYTES = env.int("INTAKE_MAX_IMAGE_BYTES", default=15 * 1024 * 1024)
 INTAKE_MAX_REQUEST_BYTES = env.int("INTAKE_MAX_REQUEST_BYTES", default=4 * INTAKE_MAX_IMAGE_BYTES + 1024 * 1024)
-# Pixels a card photo may have before it is refused as a decompression bomb.
-INTAKE_MAX_IMAGE_PIXELS = env.int("INTAKE_MAX_IMAGE_PIXELS", default=50_000_000)
+# Pixels a card photo may have: 24 megapixels covers 12 and 24 MP phone cameras; more is refused.
+INTAKE_MAX_IMAGE_PIXELS = env.int("INTAKE_MAX_IMAGE_PIXELS", default=24_000_000)
 # Each email's total time with the mail server, connecting to goodbye, in the outbox's sender
 # (never in a request). An email whose whole message reached the server without an answer in
 # this time may have been delivered and is not sent again: keep it generous.
@@ -268,3 +270,15 @@ INTAKE_RETAIN_SUBMISSIONS_DAYS = env.int("INTAKE_RETAIN_SUBMISSIONS_DAYS", defau
 # Where the "Patient portal" button on /follow-up/ goes when staff have set no address in the
 # admin (https:// only). With neither, the page asks patients to call instead.
 PATIENT_PORTAL_URL = env.str("PATIENT_PORTAL_URL", default="")
+
+# --- Request sizes and limits on the public forms (clinic_site/middleware.py, intake/abuse.py) ---
+# Largest request body read from anyone (the follow-up and self-pay forms, the sign-in page);
+# signed-in staff in the admin may send more (condition images), the new-patient form up to
+# INTAKE_MAX_REQUEST_BYTES. Larger bodies get the 413 page unread.
+MAX_REQUEST_BYTES = env.int("MAX_REQUEST_BYTES", default=1024 * 1024)
+STAFF_MAX_REQUEST_BYTES = env.int("STAFF_MAX_REQUEST_BYTES", default=32 * 1024 * 1024)
+# Forms each client address may send an hour, and submissions each email address may receive.
+INTAKE_SENDS_PER_ADDRESS_PER_HOUR = env.int("INTAKE_SENDS_PER_ADDRESS_PER_HOUR", default=10)
+INTAKE_SUBMISSIONS_PER_EMAIL_PER_HOUR = env.int("INTAKE_SUBMISSIONS_PER_EMAIL_PER_HOUR", default=3)
+# A form sent back sooner than this after it was shown was not filled in by a person.
+INTAKE_MIN_FILL_SECONDS = env.float("INTAKE_MIN_FILL_SECONDS", default=3.0)

@@ -8,6 +8,7 @@ messages and `FIELDSETS`.
 import datetime
 import re
 import secrets
+import unicodedata
 from collections.abc import Set as AbstractSet
 
 import phonenumbers
@@ -20,7 +21,7 @@ from django.utils import timezone
 from conditions.models import Condition
 from locations.models import Location
 
-from . import images
+from . import abuse, images
 from .models import InsurancePolicy, Submission
 
 US_STATES = [
@@ -43,10 +44,71 @@ CARD_NUMBER_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 \-./]*$")
 IMAGE_ACCEPT = "image/jpeg,image/png,image/webp,image/heic,image/heif,.jpg,.jpeg,.png,.webp,.heic,.heif"
 PHOTO_FIELDS = ("card_front", "card_back")
 PREFERRED_TIMES_HELP = "For example “weekday mornings” or “Tuesday or Thursday after 4 PM”."
+# What a form judged to be sent by a bot hears: a person mistaken for one just sends it again.
+CHECK_AND_SEND_AGAIN = "Please check your answers and send the form again."
 OVERSIZED_MESSAGE = (
     "This photo is too large to upload (over {limit}). "
     "Take it again, or choose a smaller size in your camera settings."
 )
+
+
+# What a person cannot see or type on purpose: control and format characters (zero-width
+# spaces, BOMs, direction overrides), line separators, and the blank "letters" (Hangul fillers,
+# the blank Braille pattern) that fonts draw as nothing.
+INVISIBLE_CATEGORIES = {"Cc", "Cf", "Zl", "Zp"}
+BLANK_LETTERS = set("\u115f\u1160\u3164\uffa0\u2800")
+# Zero-width (non-)joiners are part of spelling in Persian, Hindi and other scripts: kept between letters.
+JOINERS = set("\u200c\u200d")
+
+
+def visible_text(value: str, *, multiline: bool = False) -> str:
+    """`value` in NFC with invisible and control characters removed (line breaks kept when `multiline`)."""
+    value = unicodedata.normalize("NFC", value.replace("\r\n", "\n"))
+    kept = []
+    for index, char in enumerate(value):
+        if multiline and char == "\n":
+            kept.append(char)
+        elif char in JOINERS:
+            before, after = value[index - 1 : index], value[index + 1 : index + 2]
+            if before.isalpha() and after.isalpha():
+                kept.append(char)
+        elif char in "\t\n\r\v\f\x1c\x1d\x1e\x1f\x85" or unicodedata.category(char) in {"Zl", "Zp"}:
+            kept.append(" ")  # a break between words, not nothing
+        elif unicodedata.category(char) not in INVISIBLE_CATEGORIES and char not in BLANK_LETTERS:
+            kept.append(char)
+    return unicodedata.normalize("NFC", "".join(kept))
+
+
+class VisibleTextField(forms.CharField):
+    """Text as the person sees it: NFC, no invisible or control characters. Text that was only
+    invisible characters counts as empty, so a required field asks for it with its own message."""
+
+    def __init__(self, *, multiline: bool = False, **kwargs):
+        self.multiline = multiline
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = visible_text(value, multiline=self.multiline)
+        return super().to_python(value)
+
+
+class NameField(VisibleTextField):
+    """A person's name: visible text with at least one letter in it."""
+
+    default_error_messages = {"no_letters": "Enter the name in letters, as it is written on an ID."}
+
+    def validate(self, value):
+        super().validate(value)
+        if value and not any(char.isalpha() for char in value):
+            raise ValidationError(self.error_messages["no_letters"], code="no_letters")
+
+
+class TrapInput(forms.TextInput):
+    """The honeypot's box: whatever a bot put in it is never shown back."""
+
+    def format_value(self, value):
+        return None
 
 
 class DateInput(forms.DateInput):
@@ -63,10 +125,10 @@ class DateInput(forms.DateInput):
         return value
 
 
-def _text(label, *, max_length, autocomplete=None, required=True, help_text="", **attrs):
+def _text(label, *, max_length, autocomplete=None, required=True, help_text="", name=False, **attrs):
     widget_attrs = {"autocomplete": autocomplete} if autocomplete else {}
     widget_attrs.update(attrs)
-    return forms.CharField(
+    return (NameField if name else VisibleTextField)(
         label=label,
         max_length=max_length,
         required=required,
@@ -111,10 +173,10 @@ class IntakeForm(forms.Form):
     required_css_class = "field--required"
     FIELDSETS: list[tuple[str, str, str]] = []  # (id, legend, field names)
 
-    first_name = _text("First name", max_length=80, autocomplete="given-name")
-    last_name = _text("Last name", max_length=80, autocomplete="family-name")
+    first_name = _text("First name", max_length=80, autocomplete="given-name", name=True)
+    last_name = _text("Last name", max_length=80, autocomplete="family-name", name=True)
     date_of_birth = forms.DateField(label="Date of birth", widget=DateInput(attrs={"autocomplete": "bday"}))
-    phone = forms.CharField(
+    phone = VisibleTextField(
         label="Phone number",
         max_length=30,
         help_text="A US number we can call, for example 212-555-0147.",
@@ -136,6 +198,12 @@ class IntakeForm(forms.Form):
     privacy_acknowledged = forms.BooleanField(label="I have read the Notice of Privacy Practices")
     consent_to_contact = forms.BooleanField(label="You may contact me about my visit by phone, text or email")
     form_token = forms.CharField(widget=forms.HiddenInput, max_length=64, min_length=32)
+    # Hidden from people by the stylesheet (form.html); bots fill in every box they find.
+    homepage = forms.CharField(
+        label="Leave this box empty",
+        required=False,
+        widget=TrapInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
 
     FIELD_MESSAGES = {
         "first_name": "Enter your first name.",
@@ -168,6 +236,19 @@ class IntakeForm(forms.Form):
         for klass in reversed(cls.__mro__):
             messages.update(vars(klass).get("FIELD_MESSAGES", {}))
         return messages
+
+    def full_clean(self):
+        super().full_clean()
+        # Only a form with nothing else wrong is judged: a person's mistakes get their own messages first.
+        if self.is_bound and not self._errors and abuse.filled_by_a_bot(self.data, self.cleaned_data["form_token"]):
+            self.add_error(None, CHECK_AND_SEND_AGAIN)
+
+    @property
+    def started_stamp(self) -> str:
+        """For the hidden `started` field: the stamp sent back when it is genuine, else a new one from now."""
+        token = self["form_token"].value() or ""
+        sent = self.data.get(abuse.STARTED_FIELD, "") if self.is_bound else ""
+        return sent if abuse.seconds_since_shown(sent, token) is not None else abuse.started_stamp(token)
 
     def clean_date_of_birth(self):
         return _past_date(self.cleaned_data["date_of_birth"], whose="your")
@@ -237,7 +318,8 @@ class ConditionFields(forms.Form):
         required=False,
         empty_label="Something else, or I am not sure",
     )
-    reason = forms.CharField(
+    reason = VisibleTextField(
+        multiline=True,
         label="What brings you in?",
         max_length=2000,
         required=False,
@@ -313,6 +395,7 @@ class NewPatientForm(AddressFields, ConditionFields, IntakeForm):
         max_length=160,
         autocomplete="off",
         required=False,
+        name=True,
     )
     holder_date_of_birth = forms.DateField(
         label="Policyholder’s date of birth",
@@ -437,7 +520,8 @@ class NewPatientForm(AddressFields, ConditionFields, IntakeForm):
 class FollowUpForm(PreferredTimesField, IntakeForm):
     """A returning patient asks us to call and book a follow-up visit."""
 
-    note = forms.CharField(
+    note = VisibleTextField(
+        multiline=True,
         label="Anything we should know?",
         max_length=1000,
         required=False,

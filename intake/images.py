@@ -6,15 +6,20 @@ else (other formats dressed up as photos, decompression bombs, truncated or doct
 is refused with a message the patient can act on.
 """
 
+import contextlib
 import io
+import math
+import os
+import threading
 import warnings
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import pillow_heif
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
-from PIL import Image, ImageOps
+from PIL import ExifTags, Image
 
 pillow_heif.register_heif_opener()
 
@@ -28,6 +33,23 @@ JPEG_QUALITY = 85
 PIXELS_PER_MEGAPIXEL = 1_000_000
 # A zip archive ends with a 22-byte record, after at most a 64 KiB comment.
 ZIP_TAIL_BYTES = 22 + 65_536
+
+# The turn that sets a photo upright, by its EXIF orientation (as PIL.ImageOps.exif_transpose).
+TURNS = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
+DECODER_NICENESS = 10
+
+# Modes whose greys run past 8 bits: 16-bit PNGs ("I;16") and what Pillow makes of deeper data.
+DEEP_GREY_MODES = {"I;16", "I;16B", "I;16L", "I;16N", "I", "F"}
+# Premultiplied alpha, which Pillow converts only to its plain form.
+PREMULTIPLIED_MODES = {"La": "LA", "RGBa": "RGBA"}
 
 ACCEPTED = "Attach a photo in JPEG, PNG, WebP or HEIC format (what phone cameras make)."
 # Marks of other file types hiding inside an image (polyglots), searched case-insensitively.
@@ -120,9 +142,8 @@ def process_card_photo(upload) -> CardPhoto:
                         "Take a photo of the card that fills most of the frame.",
                         code="too_small",
                     )
-                image.load()  # decode every pixel: truncated or corrupt data fails here
-                upright = ImageOps.exif_transpose(image)
-                pixels = _flatten(upright)
+                # In the decoding thread, one at a time and at low priority: see _decode_upright.
+                pixels = _DECODER.submit(_decode_upright, image).result()
     except ValidationError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
@@ -130,8 +151,6 @@ def process_card_photo(upload) -> CardPhoto:
     except (OSError, SyntaxError, ValueError, EOFError, TypeError, KeyError, IndexError, MemoryError) as error:
         raise unreadable from error
 
-    if max(pixels.size) > MAX_LONG_SIDE:
-        pixels.thumbnail((MAX_LONG_SIDE, MAX_LONG_SIDE), Image.Resampling.LANCZOS)
     # A new image holds pixels only: no EXIF, GPS, ICC, XMP or comments can come along.
     clean = Image.new("RGB", pixels.size)
     clean.paste(pixels)
@@ -140,11 +159,60 @@ def process_card_photo(upload) -> CardPhoto:
     return CardPhoto(jpeg=buffer.getvalue(), width=clean.width, height=clean.height)
 
 
+def _decode_upright(image: Image.Image) -> Image.Image:
+    """Every pixel decoded (truncated or corrupt data fails here), as upright RGB no larger than we keep.
+
+    A JPEG is decoded straight at 1/2, 1/4 or 1/8 scale when that still leaves MAX_LONG_SIDE
+    (`draft`): a 24 MP photo costs a quarter of the memory and time. Other formats are decoded
+    whole, then reduced by whole factors before the fine resize.
+
+    It runs in the process's one decoding thread, at a lower priority than requests: a worker
+    holds one full-size picture at a time (about 300 MB for a 24 MP PNG with transparency)
+    however many requests its threads serve, and pages are served first while photos wait.
+    """
+    width, height = image.size
+    scale = MAX_LONG_SIDE / max(width, height)
+    if scale < 1:
+        image.draft(None, (math.ceil(width * scale), math.ceil(height * scale)))  # JPEG only
+    image.load()
+    turn = TURNS.get(image.getexif().get(ExifTags.Base.Orientation))  # after load: a PNG keeps EXIF at its end
+    pixels = _flatten(image)
+    if max(pixels.size) > MAX_LONG_SIDE:
+        pixels.thumbnail((MAX_LONG_SIDE, MAX_LONG_SIDE), Image.Resampling.LANCZOS, reducing_gap=1.0)
+    return pixels.transpose(turn) if turn is not None else pixels
+
+
+def _lower_priority() -> None:
+    """Linux sets a nice value per thread: this one yields the CPU to the threads serving pages."""
+    with contextlib.suppress(AttributeError, OSError):  # elsewhere it runs at the usual priority
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), DECODER_NICENESS)
+
+
+_DECODER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="card-photo-decoder", initializer=_lower_priority)
+
+
 def _flatten(image: Image.Image) -> Image.Image:
-    """RGB pixels, with any transparency laid on white."""
+    """RGB pixels, whatever the mode: deep greys scaled to 8 bits, transparency laid on white."""
+    if image.mode in DEEP_GREY_MODES:
+        image = _eight_bit_grey(image)
+    elif image.mode in PREMULTIPLIED_MODES:
+        image = image.convert(PREMULTIPLIED_MODES[image.mode])
     if image.mode in {"RGBA", "LA", "PA"} or (image.mode == "P" and "transparency" in image.info):
         rgba = image.convert("RGBA")
         background = Image.new("RGB", rgba.size, (255, 255, 255))
         background.paste(rgba, mask=rgba.getchannel("A"))
         return background
-    return image.convert("RGB")
+    return image if image.mode == "RGB" else image.convert("RGB")
+
+
+def _eight_bit_grey(image: Image.Image) -> Image.Image:
+    """A grey image of more than 8 bits as "L", scaled from its full range rather than clipped at 255
+    (a 16-bit PNG's mid-grey is 32768: clipped, every pixel would be white)."""
+    if image.mode.startswith("I;16"):
+        full_scale = 65535
+        image = image.convert("I")
+    else:  # "I" (32-bit integers) or "F" (floats): the range is not in the mode, so judge it from the pixels
+        low, high = image.getextrema()
+        limits = (1.0, 255, 65535) if image.mode == "F" else (255, 65535)
+        full_scale = next((limit for limit in limits if high <= limit), high)
+    return image.point(lambda value: value * (255 / full_scale)).convert("L")

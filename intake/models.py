@@ -331,12 +331,15 @@ class CardImage(models.Model):
 
 
 class Note(models.Model):
-    """An internal note by the front desk. Notes are never edited, only added."""
+    """An internal note by the front desk, or a correction the patient sent after their submission.
+    Notes are never edited, only added. Their text may hold insurance numbers: stored encrypted."""
 
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="notes")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    text = models.TextField("note")
+    text = EncryptedTextField("note")
     created_at = models.DateTimeField("written", default=timezone.now, editable=False)
+    # A patient's correction: one note however many times the browser sends it.
+    correction_key = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         ordering = ["created_at", "pk"]

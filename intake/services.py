@@ -18,7 +18,7 @@ from django.views.decorators.debug import sensitive_variables
 from notices.models import NoticeVersion
 
 from . import crypto, notifications
-from .models import CardImage, InsurancePolicy, Submission
+from .models import CardImage, InsurancePolicy, Note, Submission
 
 logger = logging.getLogger(__name__)
 
@@ -129,3 +129,50 @@ def _save_insurance(submission: Submission, data: dict) -> None:
             rank=InsurancePolicy.Rank.SECONDARY,
             **_answers(InsurancePolicy, data, prefix=SECONDARY_PREFIX),
         )
+
+
+@sensitive_variables()
+def changed_answers(submission: Submission, data: dict) -> list[str]:
+    """The names of the answers in `data` (a form's cleaned data) that differ from what `submission` saved.
+
+    A patient who goes Back, fixes an answer and sends the form again sends its token again: this
+    says what they changed, so they can be offered to send it as a correction.
+    """
+    saved = {name: getattr(submission, name) for name in _answers(Submission, data)}
+    if "note" in data:
+        saved["note"] = submission.patient_note
+    if submission.kind == Submission.Kind.NEW_PATIENT:
+        policies = {policy.rank: policy for policy in submission.policies.all()}
+        for rank, prefix in ((InsurancePolicy.Rank.PRIMARY, ""), (InsurancePolicy.Rank.SECONDARY, SECONDARY_PREFIX)):
+            policy = policies.get(rank)
+            for name in _answers(InsurancePolicy, data, prefix=prefix):
+                saved[prefix + name] = getattr(policy, name) if policy else None
+        images = {image.side: image for policy in policies.values() for image in policy.images.all()}
+        for side in CardImage.Side.values:
+            image = images.get(side)
+            saved[f"card_{side}"] = image.jpeg() if image else None
+    sent = dict(data, card_front=data.get("card_front"), card_back=data.get("card_back"))
+    if sent.get("relationship") == InsurancePolicy.Relationship.SELF:
+        sent["holder_name"], sent["holder_date_of_birth"] = "", None  # not kept when the insurance is theirs
+    for side in CardImage.Side.values:
+        photo = sent.get(f"card_{side}")
+        sent[f"card_{side}"] = photo.jpeg if photo else None
+    return [name for name, value in saved.items() if (sent.get(name) or None) != (value or None)]
+
+
+@sensitive_variables()
+def add_correction(submission: Submission, text: str, key: str) -> Note:
+    """Attach a patient's correction to their submission, as a note the front desk reads with it.
+
+    `key` names this correction: sent twice (a double click), it is kept once.
+    """
+    try:
+        with transaction.atomic():
+            note, created = Note.objects.get_or_create(
+                correction_key=key, defaults={"submission": submission, "author": None, "text": text}
+            )
+    except IntegrityError:  # the same correction saved a moment ago by a second click
+        note, created = Note.objects.get(correction_key=key), False
+    if created:
+        logger.info("Correction received for submission %s", submission.reference)
+    return note

@@ -8,7 +8,7 @@ class CappedUploadHandler(MemoryFileUploadHandler):
     """Keeps each file in memory (a card photo never touches the disk unencrypted), dropping and
     naming any file over the per-file cap so the form can say which photo was too large.
 
-    The view has already refused a body over INTAKE_MAX_REQUEST_BYTES, which bounds the memory.
+    RequestSizeLimitMiddleware has already refused a body over INTAKE_MAX_REQUEST_BYTES, which bounds the memory.
     """
 
     def __init__(self, request=None):

@@ -11,4 +11,5 @@ urlpatterns = [
     path("follow-up/received/", views.follow_up_received, name="follow_up_received"),
     path("self-pay/", views.self_pay, name="self_pay"),
     path("self-pay/received/", views.self_pay_received, name="self_pay_received"),
+    path("correction/", views.send_correction, name="send_correction"),
 ]

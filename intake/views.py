@@ -5,6 +5,8 @@ redirect, GET). The receipt finds the submission through the session, so its add
 nothing to guess or share.
 """
 
+import datetime
+import time
 from collections.abc import Callable
 
 from django.conf import settings
@@ -14,32 +16,40 @@ from django.template.defaultfilters import filesizeformat
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from clinic_site.middleware import allow_large_bodies
 from locations.models import Location
 from notices.models import Notice, NoticeVersion
 
-from . import services
+from . import abuse, corrections, services
 from .forms import FollowUpForm, IntakeForm, NewPatientForm, SelfPayForm
 from .models import GoodFaithEstimateNotice, PatientPortal, SelfPayRate, Submission
 from .uploads import CappedUploadHandler
 
 RECEIPT_SESSION_KEY = "intake_receipt"
+CORRECTION_SESSION_KEY = "intake_correction_sent"
+RECEIPTS = {
+    Submission.Kind.NEW_PATIENT: "intake:new_patient_received",
+    Submission.Kind.FOLLOW_UP: "intake:follow_up_received",
+    Submission.Kind.SELF_PAY: "intake:self_pay_received",
+}
 
 
+def _photos_too_large(request: HttpRequest, limit: int) -> HttpResponse:
+    """The new-patient form's 413 page: it names the photo limits and asks for the photos again."""
+    context = {"max_bytes": filesizeformat(limit), "max_file_bytes": filesizeformat(settings.INTAKE_MAX_IMAGE_BYTES)}
+    return _private_page(request, "intake/too_large.html", context, status=413)
+
+
+@allow_large_bodies("INTAKE_MAX_REQUEST_BYTES", _photos_too_large)  # refused before the body is read
 @sensitive_post_parameters()
 @csrf_exempt  # only so the upload limits can be set first: _intake_form checks the token
 @require_http_methods(["GET", "HEAD", "POST"])
 def new_patient(request: HttpRequest) -> HttpResponse:
-    """The new-patient form. A body over the request cap is refused before it is read."""
+    """The new-patient form, with its card photos."""
     oversized: set[str] = set()
     if request.method == "POST":
-        if _content_length(request) > settings.INTAKE_MAX_REQUEST_BYTES:
-            context = {
-                "max_bytes": filesizeformat(settings.INTAKE_MAX_REQUEST_BYTES),
-                "max_file_bytes": filesizeformat(settings.INTAKE_MAX_IMAGE_BYTES),
-            }
-            return _private_page(request, "intake/too_large.html", context, status=413)
         upload_handler = CappedUploadHandler(request)
         request.upload_handlers = [upload_handler]
         # Filled in as the body is read: the form names the photos it dropped.
@@ -120,19 +130,72 @@ def _intake_form(
     form_kwargs: dict | None = None,
     context: dict | None = None,
 ) -> HttpResponse:
-    """Show the form; a valid one is saved through `submit` and the browser sent to the receipt."""
+    """Show the form; a valid one is saved through `submit` and the browser sent to the receipt.
+
+    A form sent again with its token already saved is a double click (same answers: the receipt)
+    or a change after Back (offered as a correction). Forms over a rate limit are kept on the page
+    with a request to call (intake.abuse).
+    """
     notice = NoticeVersion.objects.in_force(Notice.Page.PRIVACY_PRACTICES)
+    context, form_kwargs = {**(context or {}), "notice": notice}, form_kwargs or {}
     if request.method == "POST":
-        form = form_class(request.POST, request.FILES, **(form_kwargs or {}))
+        earlier = Submission.objects.filter(form_token=request.POST.get("form_token", "")).first()
+        if earlier is None and abuse.over_address_limit(request):
+            return _too_many_sends(request, template, context, form_class(initial=request.POST.dict(), **form_kwargs))
+        form = form_class(request.POST, request.FILES, **form_kwargs)
         if form.is_valid():
+            if earlier is not None:
+                return _sent_again(request, form, earlier, receipt)
+            if abuse.over_email_limit(form.cleaned_data["email"]):
+                return _too_many_sends(request, template, context, form)
             submission, _ = submit(data=form.cleaned_data, form_token=form.cleaned_data["form_token"], notice=notice)
             request.session[RECEIPT_SESSION_KEY] = submission.reference
             return redirect(receipt)
         status = 400
     else:
-        form = form_class(**(form_kwargs or {}))
+        form = form_class(**form_kwargs)
         status = 200
-    return _private_page(request, template, {**(context or {}), "form": form, "notice": notice}, status=status)
+    return _private_page(request, template, {**context, "form": form}, status=status)
+
+
+def _too_many_sends(request: HttpRequest, template: str, context: dict, form: IntakeForm) -> HttpResponse:
+    """The form page again, with what was typed, asking the person to call: too many forms this hour."""
+    retry_at = datetime.datetime.fromtimestamp(abuse.window_ends(), tz=datetime.UTC)
+    response = _private_page(request, template, {**context, "form": form, "too_many_sends": retry_at}, status=429)
+    response["Retry-After"] = str(max(int(abuse.window_ends() - time.time()), 1))
+    return response
+
+
+@sensitive_variables()
+def _sent_again(request: HttpRequest, form: IntakeForm, earlier: Submission, receipt: str) -> HttpResponse:
+    """A form whose token is saved: the same answers are a double click; changed ones are offered as a correction."""
+    request.session[RECEIPT_SESSION_KEY] = earlier.reference
+    changed = services.changed_answers(earlier, form.cleaned_data)
+    if not changed:
+        return redirect(receipt)
+    changes = corrections.describe(form, changed)
+    context = {
+        "submission": earlier,
+        "changes": changes,
+        "correction": corrections.sign(earlier.form_token, changes),
+        "receipt": receipt,
+    }
+    return _private_page(request, "intake/correction_offer.html", context)
+
+
+@sensitive_post_parameters()
+@require_POST
+def send_correction(request: HttpRequest) -> HttpResponse:
+    """The patient chose to send their changed answers: attached to their submission as a note."""
+    signed = request.POST.get("correction", "")
+    unsigned = corrections.unsign(signed)
+    earlier = Submission.objects.filter(form_token=unsigned[0]).first() if unsigned else None
+    if earlier is None:
+        return _private_page(request, "intake/correction_lost.html", {}, status=400)
+    services.add_correction(earlier, corrections.note_text(unsigned[1]), corrections.key(signed))
+    request.session[RECEIPT_SESSION_KEY] = earlier.reference
+    request.session[CORRECTION_SESSION_KEY] = earlier.reference
+    return redirect(RECEIPTS[earlier.kind])
 
 
 def _receipt(request: HttpRequest, kind: str, template: str, form_url: str) -> HttpResponse:
@@ -147,16 +210,10 @@ def _receipt(request: HttpRequest, kind: str, template: str, form_url: str) -> H
         )
     if submission is None:
         return redirect(form_url)
-    return _private_page(request, template, {"submission": submission})
+    correction_sent = request.session.pop(CORRECTION_SESSION_KEY, None) == reference
+    return _private_page(request, template, {"submission": submission, "correction_sent": correction_sent})
 
 
 @never_cache  # what a patient typed, or their reference, must not stay in a shared computer's cache
 def _private_page(request: HttpRequest, template: str, context: dict, status: int = 200) -> HttpResponse:
     return render(request, template, context, status=status)
-
-
-def _content_length(request: HttpRequest) -> int:
-    try:
-        return int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        return 0
