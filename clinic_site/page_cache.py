@@ -85,7 +85,8 @@ def cache_public_page(*, query: Iterable[str] = ()) -> Callable[[View], View]:
                 shareable = response.status_code == 200 and not response.cookies and not response.streaming
                 if shareable and cache_answered:
                     with cache_outage_tolerated():
-                        cache.set(key, response, version.seconds_valid(LONGEST_SECONDS))
+                        seconds = version.seconds_valid(LONGEST_SECONDS, getattr(request, "page_fresh_until", None))
+                        cache.set(key, response, seconds)
             patch_cache_control(response, public=True, no_cache=True)
             return response
 

@@ -24,7 +24,7 @@ REVIEW_SOON = timedelta(days=30)
 class SectionInline(admin.StackedInline):
     model = Section
     extra = 0
-    fields = (("kind", "position"), "heading", "body")
+    fields = (("kind", "position"), "heading", "body", "is_sample")
 
 
 class ListItemInline(admin.TabularInline):

@@ -16,7 +16,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods, require_safe
 
-from locations.models import Location
+from clinic_site.context_processors import clinic_locations
 from notices.models import Notice, NoticeVersion
 
 from . import services
@@ -58,15 +58,14 @@ def new_patient(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def follow_up(request: HttpRequest) -> HttpResponse:
     """Call a clinic (today's hours, open now), go to the patient portal, or ask us to call back."""
-    locations = list(Location.objects.active().with_hours())
+    locations = clinic_locations(request)  # the footer's call list reads the same clinics
     return _intake_form(
         request,
         form_class=FollowUpForm,
         submit=services.submit_follow_up,
         template="intake/follow_up.html",
         receipt="intake:follow_up_received",
-        # The footer lists the same clinics: hand it this list instead of a second query.
-        context={"locations": locations, "site_locations": locations, "portal_url": PatientPortal.address()},
+        context={"locations": locations, "portal_url": PatientPortal.address()},
     )
 
 

@@ -183,3 +183,11 @@ def status_at(moment: datetime | None, weekly, special) -> OpenStatus:
             if moment < start:
                 return OpenStatus(moment, False, start.astimezone(CLINIC_TZ), today_hours)
     return OpenStatus(moment, False, None, today_hours)
+
+
+def next_change(statuses: Iterable[OpenStatus]) -> datetime:
+    """When a page showing these statuses and today's hours goes out of date: the first
+    opening or closing among them, or the clinics' next midnight (when "tomorrow" becomes
+    "today"), whichever comes first."""
+    midnight = datetime.combine(clinic_today() + timedelta(days=1), time(0), tzinfo=CLINIC_TZ)
+    return min([midnight, *(s.changes_at for s in statuses if s.changes_at is not None)])

@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
+from clinic_site.context_processors import clinic_locations
 from conditions.models import Condition
 
 from . import hours, structured_data
@@ -21,11 +22,10 @@ def _revalidate(response: HttpResponse) -> HttpResponse:
 @require_safe
 def location_index(request: HttpRequest) -> HttpResponse:
     """Every active clinic with its address, phone, today's hours and whether it is open now."""
-    locations = list(Location.objects.active().with_hours())
+    # The footer's call list reads the same clinics: one set of queries for both.
+    locations = clinic_locations(request)
     context = {
         "locations": locations,
-        # The footer lists the same clinics: hand it this list instead of a second query.
-        "site_locations": locations,
         "structured_data": structured_data.location_index(locations),
         "today": hours.clinic_today(),
     }
