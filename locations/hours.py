@@ -137,9 +137,14 @@ class OpenStatus:
 
     @property
     def detail(self) -> str:
-        """E.g. "closes at 7:00 PM", "opens tomorrow at 7:00 AM", "closed today (Thanksgiving)"."""
+        """E.g. "closes at 7:00 PM", "closes at 12:00 PM, reopens at 1:00 PM", "opens tomorrow at
+        7:00 AM", "closed today (Thanksgiving)"."""
         if self.is_open:
-            return f"closes at {format_time(self.changes_at.time())}"
+            closes = self.changes_at.time()
+            text = f"closes at {format_time(closes)}"
+            # A lunch break: say when the doors open again, so 11:55 does not read as "gone for the day".
+            reopens = next((i.opens for i in self.today.intervals if i.opens > closes), None)
+            return text if reopens is None else f"{text}, reopens at {format_time(reopens)}"
         prefix = ""
         if self.today.special is not None and self.today.is_closed:
             prefix = f"closed today ({self.today.reason}); " if self.today.reason else "closed today; "
