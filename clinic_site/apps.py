@@ -24,7 +24,8 @@ class ClinicSiteConfig(AppConfig):
     def ready(self) -> None:
         from . import checks  # noqa: F401 (registers the system checks)
 
-        content_models = [self.get_model("HomePage")]
+        # The patient portal's address is shown on cached pages (the follow-up card).
+        content_models = [self.get_model("HomePage"), apps.get_model("intake", "PatientPortal")]
         for app_label in CONTENT_APPS:
             content_models += apps.get_app_config(app_label).get_models()
         for model in content_models:

@@ -27,4 +27,10 @@ def site(request: HttpRequest) -> dict:
     its body and in the footer makes one set of queries, and a page that shows neither
     makes none.
     """
-    return {"site_locations": SimpleLazyObject(lambda: clinic_locations(request))}
+    from intake.models import PatientPortal  # intake's models import this app's
+
+    return {
+        "site_locations": SimpleLazyObject(lambda: clinic_locations(request)),
+        # The follow-up card on the home, condition and clinic pages says what /follow-up/ says.
+        "patient_portal_url": SimpleLazyObject(PatientPortal.address),
+    }

@@ -174,8 +174,9 @@ def test_a_cached_page_is_served_with_one_query_and_a_validator(client, seeded, 
 def test_condition_page_query_count_does_not_grow_with_content(client, seeded, symptoms, django_assert_num_queries):
     make_condition("Sciatica", symptoms=symptoms)
     # version, condition, sections, symptoms, causes, renditions, related; the clinics with
-    # their weekly and special hours, read once by the call strip, "Get care" and the footer
-    with django_assert_num_queries(10):
+    # their weekly and special hours, read once by the call strip, "Get care" and the footer;
+    # the patient portal's address (the follow-up card)
+    with django_assert_num_queries(11):
         response = client.get("/conditions/sciatica/")
     assert response.status_code == 200
     assert f"Symptom {symptoms - 1}" in response.content.decode()

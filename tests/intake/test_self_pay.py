@@ -121,11 +121,12 @@ def test_the_notice_shows_even_if_its_row_was_deleted(client, location):
 def test_the_page_makes_a_fixed_number_of_queries(client, location, django_assert_num_queries):
     seed_rates()
     # rates, notice of the right to an estimate, privacy notice, the form's clinics and conditions, the footer's
-    # clinics (also the call list); the same however many rates or clinics there are
-    with django_assert_num_queries(6):
+    # clinics with their weekly and special hours (open now in its call list); the same however many rates
+    # or clinics there are
+    with django_assert_num_queries(8):
         client.get(URL)
     SelfPayRate.objects.create(name="Another", price=1)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(8):
         client.get(URL)
 
 
@@ -229,5 +230,6 @@ def test_the_receipt_makes_a_fixed_number_of_queries(
 ):
     submit(client, self_pay_data(location), django_capture_on_commit_callbacks)
     # the session, the registration (its reference, email and estimate request only), the footer's clinics
-    with django_assert_num_queries(3):
+    # with their weekly and special hours
+    with django_assert_num_queries(5):
         assert client.get("/self-pay/received/").status_code == 200
