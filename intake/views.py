@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from clinic_site.context_processors import clinic_locations
 from notices.models import Notice, NoticeVersion
 
-from . import services
+from . import receipts, services
 from .forms import FollowUpForm, IntakeForm, NewPatientForm, SelfPayForm
 from .models import GoodFaithEstimateNotice, PatientPortal, SelfPayRate, Submission
 from .uploads import CappedUploadHandler
@@ -139,14 +139,17 @@ def _receipt(request: HttpRequest, kind: str, template: str, form_url: str) -> H
     reference = request.session.get(RECEIPT_SESSION_KEY)
     submission = None
     if reference:
-        submission = (
-            Submission.objects.filter(reference=reference, kind=kind)
-            .only("reference", "email", "kind", "wants_estimate")
-            .first()
-        )
+        submission = receipts.receipts().filter(reference=reference, kind=kind).first()
     if submission is None:
         return redirect(form_url)
-    return _private_page(request, template, {"submission": submission})
+    context = {
+        "submission": submission,
+        "location": submission.location,
+        "contact_promise": receipts.contact_promise(submission),
+        # The footer's call list shows the patient's clinic only (all of them if it has gone).
+        "footer_locations": [submission.location] if submission.location else None,
+    }
+    return _private_page(request, template, context)
 
 
 @never_cache  # what a patient typed, or their reference, must not stay in a shared computer's cache

@@ -229,7 +229,7 @@ def test_the_receipt_makes_a_fixed_number_of_queries(
     client, location, django_capture_on_commit_callbacks, django_assert_num_queries
 ):
     submit(client, self_pay_data(location), django_capture_on_commit_callbacks)
-    # the session, the registration (its reference, email and estimate request only), the footer's clinics
-    # with their weekly and special hours
+    # the session, the submission (what the receipt shows only), the chosen clinic with its weekly and
+    # special hours (the page and the footer show that clinic alone)
     with django_assert_num_queries(5):
         assert client.get("/self-pay/received/").status_code == 200
