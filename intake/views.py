@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from clinic_site.context_processors import clinic_locations
 from notices.models import Notice, NoticeVersion
 
-from . import receipts, services
+from . import held_photos, receipts, services
 from .forms import FollowUpForm, IntakeForm, NewPatientForm, SelfPayForm
 from .models import GoodFaithEstimateNotice, PatientPortal, SelfPayRate, Submission
 from .uploads import CappedUploadHandler
@@ -47,7 +47,7 @@ def new_patient(request: HttpRequest) -> HttpResponse:
     return _intake_form(
         request,
         form_class=NewPatientForm,
-        form_kwargs={"oversized": oversized},
+        form_kwargs={"oversized": oversized, "holder": held_photos.PhotoHolder(request)},
         submit=services.submit_new_patient,
         template="intake/new_patient.html",
         receipt="intake:new_patient_received",

@@ -130,10 +130,12 @@ def test_errors_are_summarised_at_the_top_linked_to_each_field_and_typed_values_
     ]:
         assert f'<li><a href="#{anchor}">{message}' in html, anchor
         assert re.search(rf'aria-describedby="({anchor}_helptext )?{anchor}_error"', html), anchor
-    # what was typed is kept; photos are asked for again
+    # what was typed is kept, and so are the photos (held on the server, named on the page)
     assert 'value="Lopez"' in html and 'value="W123456789"' in html and 'value="12"' in html
     assert elements(html, "input", {"name": "relationship", "value": "spouse", "checked": None})
-    assert html.count("Please attach this photo again") == 2
+    assert "Front of your card: attached</strong> (front.jpg)" in html
+    assert "Back of your card: attached</strong> (back.jpg)" in html
+    assert "Please attach this photo again" not in html
     assert Submission.objects.count() == 0 and CardImage.objects.count() == 0
 
 
