@@ -43,6 +43,8 @@ CARD_NUMBER_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 \-./]*$")
 IMAGE_ACCEPT = "image/jpeg,image/png,image/webp,image/heic,image/heif,.jpg,.jpeg,.png,.webp,.heic,.heif"
 PHOTO_FIELDS = ("card_front", "card_back")
 PHOTO_SIDES = {"card_front": "front", "card_back": "back"}  # form field: CardImage.Side
+# More problems than this and a phone shows the error summary as one line per fieldset.
+SHORT_SUMMARY_OVER = 8
 PREFERRED_TIMES_HELP = "For example “weekday mornings” or “Tuesday or Thursday after 4 PM”."
 OVERSIZED_MESSAGE = (
     "This photo is too large to upload (over {limit}). "
@@ -161,6 +163,18 @@ class IntakeForm(forms.Form):
             field.error_messages["invalid_choice"] = message
         if not self.is_bound:
             self.initial.setdefault("form_token", secrets.token_urlsafe(32))
+
+    def error_groups(self) -> list[tuple[str, str, int]]:
+        """When more than SHORT_SUMMARY_OVER questions have problems (a form sent nearly empty),
+        one line per fieldset, (id, legend, how many), for the error summary on a phone; else []."""
+        if len(self.errors) <= SHORT_SUMMARY_OVER:
+            return []
+        groups = []
+        for key, legend, names in self.FIELDSETS:
+            count = sum(1 for name in names.split() if name in self.errors)
+            if count:
+                groups.append((key, legend, count))
+        return groups
 
     @classmethod
     def field_messages(cls) -> dict[str, str]:
