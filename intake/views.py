@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from clinic_site.context_processors import clinic_locations
 from notices.models import Notice, NoticeVersion
 
-from . import held_photos, receipts, services
+from . import held_photos, receipts, retry, services
 from .forms import FollowUpForm, IntakeForm, NewPatientForm, SelfPayForm
 from .models import GoodFaithEstimateNotice, PatientPortal, SelfPayRate, Submission
 from .uploads import CappedUploadHandler
@@ -121,17 +121,27 @@ def _intake_form(
 ) -> HttpResponse:
     """Show the form; a valid one is saved through `submit` and the browser sent to the receipt."""
     notice = NoticeVersion.objects.in_force(Notice.Page.PRIVACY_PRACTICES)
+    form_kwargs = form_kwargs or {}
     if request.method == "POST":
-        form = form_class(request.POST, request.FILES, **(form_kwargs or {}))
+        form = form_class(request.POST, request.FILES, **form_kwargs)
         if form.is_valid():
             submission, _ = submit(data=form.cleaned_data, form_token=form.cleaned_data["form_token"], notice=notice)
+            retry.forget(request)
             request.session[RECEIPT_SESSION_KEY] = submission.reference
             return redirect(receipt)
-        status = 400
+        # Errors too are answered with a redirect: Back never lands on "Confirm Form Resubmission".
+        retry.keep(request, oversized=form_kwargs.get("oversized", frozenset()))
+        return redirect(request.path)
+    kept = retry.take(request)
+    if kept is not None:  # the form just sent, with its messages
+        data, oversized = kept
+        if "oversized" in form_kwargs:
+            form_kwargs = {**form_kwargs, "oversized": oversized}
+        form = form_class(data, **form_kwargs)
+        form.is_valid()
     else:
-        form = form_class(**(form_kwargs or {}))
-        status = 200
-    return _private_page(request, template, {**(context or {}), "form": form, "notice": notice}, status=status)
+        form = form_class(**form_kwargs)
+    return _private_page(request, template, {**(context or {}), "form": form, "notice": notice})
 
 
 def _receipt(request: HttpRequest, kind: str, template: str, form_url: str) -> HttpResponse:

@@ -49,3 +49,27 @@ def test_a_nearly_empty_form_on_a_phone_lists_a_line_per_fieldset(live_server, s
     desktop.get_by_role("button", name="Send my details").click()
     expect(desktop.locator(".error-summary").get_by_role("link", name="Enter your first name.")).to_be_visible()
     desktop.screenshot(path=str(shots / "new-patient-empty-errors-1280.png"))
+
+
+def test_back_after_an_error_then_a_receipt_never_asks_to_resend_the_form(live_server, site, phone):  # noqa: F811
+    from intake.models import Submission
+    from locations.models import Location
+
+    phone.goto(f"{live_server.url}/follow-up/")
+    phone.get_by_label("First name").fill("James")
+    phone.get_by_role("button", name="Ask us to call me").click()
+    expect(phone.locator(".error-summary")).to_be_visible()
+    expect(phone).to_have_url(f"{live_server.url}/follow-up/")
+    assert phone.get_by_label("First name").input_value() == "James"
+    phone.get_by_label("Last name").fill("Okafor")
+    phone.get_by_label("Date of birth", exact=True).fill("1979-11-02")
+    phone.get_by_label("Phone number", exact=True).fill("973-555-0162")
+    phone.get_by_label(Location.objects.get(slug="wharton").name).check()
+    phone.get_by_label("I have read the Notice of Privacy Practices").check()
+    phone.get_by_label("You may contact me").check()
+    phone.get_by_role("button", name="Ask us to call me").click()
+    expect(phone.get_by_role("heading", name="Thank you: we received your follow-up request")).to_be_visible()
+    response = phone.go_back()
+    assert response is None or response.ok  # not Chromium's "Confirm Form Resubmission" (ERR_CACHE_MISS)
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Follow-up: book your next visit")
+    assert Submission.objects.count() == 1
