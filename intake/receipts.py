@@ -8,6 +8,8 @@ address: enough to recognise, not enough to read over a shoulder.
 import re
 
 from django.db.models import Prefetch
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 from locations.models import Location
 
@@ -35,11 +37,14 @@ def masked_email(email: str) -> str:
     return f"{name[:1]}•••@{domain}" if name and domain else "the address you gave us"
 
 
-def contact_promise(submission: Submission) -> str:
-    """How we will reach the patient, in the words of the choice they made."""
+def contact_promise(submission: Submission) -> SafeString:
+    """How we will reach the patient, in the words of the choice they made; the number or
+    address never breaks across lines."""
     method = submission.preferred_contact
     if method == Submission.ContactMethod.TEXT:
-        return f"We will text you at {masked_phone(submission.phone)}"
-    if method == Submission.ContactMethod.EMAIL and submission.email:
-        return f"We will email you at {masked_email(submission.email)}"
-    return f"We will call you at {masked_phone(submission.phone)}"
+        words, target = "We will text you at", masked_phone(submission.phone)
+    elif method == Submission.ContactMethod.EMAIL and submission.email:
+        words, target = "We will email you at", masked_email(submission.email)
+    else:
+        words, target = "We will call you at", masked_phone(submission.phone)
+    return format_html('{} <span class="receipt__contact">{}</span>', words, target)
