@@ -6,6 +6,8 @@ INSTALLED := $(VENV)/.installed
 DEV := DEBUG=true
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Canonical links, the sitemap and links in emails name the address `make run` serves.
+SITE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: help install run serve test lint format check bench profile clean
 
@@ -28,8 +30,8 @@ install: $(INSTALLED)
 run: $(INSTALLED)
 	$(DEV) $(BIN)/python manage.py migrate --noinput -v0
 	$(DEV) $(BIN)/python manage.py seed_content
-	$(DEV) $(BIN)/python manage.py local_admin --site http://$(HOST):$(PORT)
-	$(DEV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	$(DEV) SITE_URL=$(SITE_URL) $(BIN)/python manage.py local_admin --site $(SITE_URL)
+	$(DEV) SITE_URL=$(SITE_URL) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 serve: $(INSTALLED)
 	$(BIN)/python manage.py collectstatic --noinput -v0

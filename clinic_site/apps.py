@@ -25,7 +25,8 @@ class ClinicSiteConfig(AppConfig):
         # Registered on import: the system checks; the stamp on each staff sign-in.
         from . import checks, staff_sessions  # noqa: F401
 
-        content_models = [self.get_model("HomePage")]
+        # The patient portal's address is shown on cached pages (the follow-up card).
+        content_models = [self.get_model("HomePage"), apps.get_model("intake", "PatientPortal")]
         for app_label in CONTENT_APPS:
             content_models += apps.get_app_config(app_label).get_models()
         for model in content_models:

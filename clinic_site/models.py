@@ -1,3 +1,5 @@
+from datetime import datetime
+
 from django.db import models
 from django.db.models import F
 from django.utils import timezone
@@ -72,11 +74,13 @@ class ContentVersion(SingletonModel):
 
         publish_version()
 
-    def seconds_valid(self, longest: int) -> int:
-        """How long a page built now may be kept: never past the next scheduled change."""
-        if self.changes_at is None:
+    def seconds_valid(self, longest: int, also_until: datetime | None = None) -> int:
+        """How long a page built now may be kept: never past the next scheduled change, nor
+        past `also_until` (when what the page shows changes with the clock, e.g. "open now")."""
+        ends = [moment for moment in (self.changes_at, also_until) if moment is not None]
+        if not ends:
             return longest
-        return max(1, min(longest, int((self.changes_at - timezone.now()).total_seconds())))
+        return max(1, min(longest, int((min(ends) - timezone.now()).total_seconds())))
 
 
 class HomePage(SingletonModel):

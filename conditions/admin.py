@@ -33,7 +33,7 @@ STANDARD_SECTIONS = (
     (Section.Kind.CAUSES, "Causes"),
     (Section.Kind.IMMEDIATE_TREATMENT, "Immediate treatment"),
     (Section.Kind.PHYSICAL_THERAPY, "Physical therapy"),
-    (Section.Kind.OTHER, "When to get urgent help"),
+    (Section.Kind.URGENT, "When to get urgent help"),
     (Section.Kind.CONTACT, "Contact us"),
 )
 # Rows are moved out of the way before being numbered again, so that the one-row-per-position
@@ -59,7 +59,7 @@ class SectionInline(SortableInlineAdminMixin, admin.StackedInline):
     model = Section
     form = OrderedRowForm
     extra = 0
-    fields = ("kind", "heading", "body", "position")
+    fields = ("kind", "heading", "body", "position", "is_sample")
 
     def get_extra(self, request, obj=None, **kwargs):
         return len(STANDARD_SECTIONS) if obj is None else 0

@@ -132,6 +132,32 @@ class Condition(models.Model):
         """The hero image's widths, narrowest first (empty without an image)."""
         return list(self.renditions.all())
 
+    @cached_property
+    def page_sections(self) -> list[tuple["Section", list["ListItem"]]]:
+        """The sections a reader sees, in order, each with its list (symptoms or causes).
+
+        A section with no text and no list is left out, and so is its line in the contents.
+        """
+        lists = {Section.Kind.SYMPTOMS: list(self.symptoms.all()), Section.Kind.CAUSES: list(self.causes.all())}
+        shown = []
+        for section in self.sections.all():
+            items = lists.get(section.kind, [])
+            if section.body.strip() or items:
+                shown.append((section, items))
+        return shown
+
+    @property
+    def has_contents(self) -> bool:
+        """Whether the page has two or more headed sections to list under "On this page"."""
+        return sum(1 for s, _ in self.page_sections if s.heading or s.kind == Section.Kind.URGENT) >= 2
+
+    @property
+    def summary_is_new(self) -> bool:
+        """Whether the summary says something the first section does not already open with
+        (Back Spasms' overview starts with it: shown twice, it would read as a mistake)."""
+        first = self.page_sections[0][0].body.strip() if self.page_sections else ""
+        return bool(self.summary.strip()) and not first.startswith(self.summary.strip())
+
     @property
     def index_letter(self) -> str:
         first = self.title[:1].upper()
@@ -149,6 +175,7 @@ class Section(models.Model):
         CAUSES = "causes", "Causes (lists the causes below)"
         IMMEDIATE_TREATMENT = "immediate_treatment", "Immediate treatment"
         PHYSICAL_THERAPY = "physical_therapy", "Physical therapy"
+        URGENT = "urgent", "When to get urgent help (a red urgent care card; lines starting “- ” make a list)"
         CONTACT = "contact", "Contact us (followed by the locations)"
         OTHER = "other", "Other"
 
@@ -163,6 +190,12 @@ class Section(models.Model):
         "(and, for symptoms or causes, no items) is not shown.",
     )
     position = models.PositiveSmallIntegerField("order", default=0)
+    is_sample = models.BooleanField(
+        "sample text",
+        default=False,
+        help_text="Ticked while the text is a placeholder the clinic has not confirmed: the page says so. "
+        "Untick once a clinician has checked it.",
+    )
 
     class Meta:
         ordering = ["position", "pk"]
@@ -176,6 +209,21 @@ class Section(models.Model):
 
     def __str__(self) -> str:
         return self.heading or self.get_kind_display()
+
+    @property
+    def blocks(self) -> list[tuple[str, str | list[str]]]:
+        """The body as ("paragraph", text) and ("list", lines): lines starting "- " make a
+        bulleted list, as urgent care cards need; other lines are paragraphs."""
+        blocks: list[tuple[str, str | list[str]]] = []
+        for raw in self.body.splitlines():
+            line = raw.strip()
+            if line.startswith("- "):
+                if not blocks or blocks[-1][0] != "list":
+                    blocks.append(("list", []))
+                blocks[-1][1].append(line[2:].strip())
+            elif line:
+                blocks.append(("paragraph", line))
+        return blocks
 
 
 class ListItem(models.Model):

@@ -12,6 +12,20 @@ from .models import Cause, Condition, Section, Symptom
 
 BACK_SPASMS = Path(__file__).with_name("seed_back_spasms.json")
 
+# The clinic's copy has no "when to get urgent help": this sample, from the red flags
+# clinicians list for back pain, is marked as sample until a clinician confirms it.
+SAMPLE_URGENT_SECTION = {
+    "kind": Section.Kind.URGENT,
+    "heading": "When to get urgent help",
+    "body": "Call 911 or go to the emergency room if you have back pain and:\n"
+    "- numbness or tingling in your groin or buttocks\n"
+    "- loss of bladder or bowel control\n"
+    "- weakness or numbness in one or both legs\n"
+    "- a fever, or you feel hot and shivery\n"
+    "- pain that started after a fall or an accident",
+    "is_sample": True,
+}
+
 
 @transaction.atomic
 @reversion.create_revision()
@@ -32,8 +46,13 @@ def seed_conditions() -> bool:
         next_review_due=date(today.year + 1, today.month, 1),
         review_details_are_sample=True,
     )
+    sections = []
+    for section in data["sections"]:
+        sections.append(section)
+        if section["kind"] == Section.Kind.SYMPTOMS:
+            sections.append(SAMPLE_URGENT_SECTION)
     Section.objects.bulk_create(
-        Section(condition=condition, position=i, **section) for i, section in enumerate(data["sections"], start=1)
+        Section(condition=condition, position=i, **section) for i, section in enumerate(sections, start=1)
     )
     Symptom.objects.bulk_create(
         Symptom(condition=condition, position=i, text=text) for i, text in enumerate(data["symptoms"], start=1)

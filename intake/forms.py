@@ -43,6 +43,9 @@ ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 CARD_NUMBER_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 \-./]*$")
 IMAGE_ACCEPT = "image/jpeg,image/png,image/webp,image/heic,image/heif,.jpg,.jpeg,.png,.webp,.heic,.heif"
 PHOTO_FIELDS = ("card_front", "card_back")
+PHOTO_SIDES = {"card_front": "front", "card_back": "back"}  # form field: CardImage.Side
+# More problems than this and a phone shows the error summary as one line per fieldset.
+SHORT_SUMMARY_OVER = 8
 PREFERRED_TIMES_HELP = "For example “weekday mornings” or “Tuesday or Thursday after 4 PM”."
 # What a form judged to be sent by a bot hears: a person mistaken for one just sends it again.
 CHECK_AND_SEND_AGAIN = "Please check your answers and send the form again."
@@ -228,6 +231,18 @@ class IntakeForm(forms.Form):
             field.error_messages["invalid_choice"] = message
         if not self.is_bound:
             self.initial.setdefault("form_token", secrets.token_urlsafe(32))
+
+    def error_groups(self) -> list[tuple[str, str, int]]:
+        """When more than SHORT_SUMMARY_OVER questions have problems (a form sent nearly empty),
+        one line per fieldset, (id, legend, how many), for the error summary on a phone; else []."""
+        if len(self.errors) <= SHORT_SUMMARY_OVER:
+            return []
+        groups = []
+        for key, legend, names in self.FIELDSETS:
+            count = sum(1 for name in names.split() if name in self.errors)
+            if count:
+                groups.append((key, legend, count))
+        return groups
 
     @classmethod
     def field_messages(cls) -> dict[str, str]:
@@ -450,10 +465,18 @@ class NewPatientForm(AddressFields, ConditionFields, IntakeForm):
         CONSENT_FIELDSET,
     ]
 
-    def __init__(self, *args, oversized: AbstractSet[str] = frozenset(), **kwargs):
-        """`oversized` names the photo fields whose files the upload handler dropped for their size."""
+    def __init__(self, *args, oversized: AbstractSet[str] = frozenset(), holder=None, **kwargs):
+        """`oversized` names the photo fields whose files the upload handler dropped for their size;
+        `holder` (an intake.held_photos.PhotoHolder) keeps good photos across an error."""
         super().__init__(*args, **kwargs)
         self.oversized = oversized
+        self.holder = holder
+        held = holder.held(self.data.get("form_token", "")) if holder and self.is_bound else {}
+        for name, side in PHOTO_SIDES.items():
+            if side in held:
+                # A FileField given nothing new returns its initial value: the photo held last time.
+                self.initial[name] = held[side]
+                self.fields[name].held = held[side]
         limit = filesizeformat(settings.INTAKE_MAX_IMAGE_BYTES)
         for name in PHOTO_FIELDS:
             self.fields[name].help_text = self.fields[name].help_text.replace(" or HEIC.", f" or HEIC, up to {limit}.")
@@ -482,8 +505,10 @@ class NewPatientForm(AddressFields, ConditionFields, IntakeForm):
         return self._card_number("secondary_group_number", "group number")
 
     def _clean_photo(self, name: str) -> images.CardPhoto | None:
-        """The photo checked and re-encoded: what is kept, in place of the file sent."""
+        """The photo checked and re-encoded: what is kept, in place of the file sent (or the one held)."""
         upload = self.cleaned_data.get(name)
+        if getattr(upload, "photo", None) is not None:  # held from an earlier try, checked then
+            return upload.photo
         return images.process_card_photo(upload) if upload else None
 
     def clean_card_front(self):
@@ -511,9 +536,21 @@ class NewPatientForm(AddressFields, ConditionFields, IntakeForm):
                 self.add_error("secondary_member_id", "Enter the second plan’s member ID, or leave all three blank.")
         return cleaned
 
+    def full_clean(self):
+        """After an error, hold each new photo that passed its checks: the browser forgets chosen
+        files, and one typo (or the other photo being unreadable) must not cost the patient both."""
+        super().full_clean()
+        token = getattr(self, "cleaned_data", {}).get("form_token")  # an unbound form has none
+        if not (self.holder and self._errors and token):
+            return
+        for name, side in PHOTO_SIDES.items():
+            upload, photo = self.files.get(name), self.cleaned_data.get(name)
+            if upload and isinstance(photo, images.CardPhoto) and name not in self._errors:
+                self.fields[name].held = self.holder.hold(token, side, photo, upload.name)
+
     @property
     def photos_need_attaching_again(self) -> bool:
-        """After an error the browser forgets chosen files; say so beside the photo fields."""
+        """After an error the browser forgets chosen files: say so beside any photo not held."""
         return self.is_bound and bool(self.errors)
 
 

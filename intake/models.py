@@ -559,3 +559,31 @@ class GoodFaithEstimateNotice(SingletonModel):
 
     def __str__(self) -> str:
         return "Good Faith Estimate notice"
+
+
+class HeldPhoto(models.Model):
+    """A card photo from a new-patient form that had another problem, kept so the patient need
+    not attach it again (see intake.held_photos).
+
+    Re-encoded and encrypted like a CardImage, it belongs to one form's token and to the browser
+    session that sent it, never to anyone else. Sending the form turns it into a CardImage and
+    deletes it; `manage.py intake_retention` deletes any left after a couple of hours.
+    """
+
+    form_token = models.CharField(max_length=64, editable=False)
+    owner = models.CharField(max_length=64, editable=False, help_text="A digest of a secret in the sender's session.")
+    side = models.CharField(max_length=5, choices=CardImage.Side.choices)
+    file_name = models.BinaryField(help_text="The name of the file as the patient chose it, encrypted.")
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    data = models.BinaryField(help_text="The JPEG, encrypted.")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = "held card photo"
+        constraints = [
+            models.UniqueConstraint(fields=["form_token", "owner", "side"], name="one_held_photo_per_form_side")
+        ]
+
+    def __str__(self) -> str:
+        return f"Held card {self.get_side_display().lower()}"

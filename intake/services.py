@@ -17,7 +17,7 @@ from django.views.decorators.debug import sensitive_variables
 
 from notices.models import NoticeVersion
 
-from . import crypto, notifications
+from . import crypto, held_photos, notifications
 from .models import CardImage, InsurancePolicy, Note, Submission
 
 logger = logging.getLogger(__name__)
@@ -36,7 +36,9 @@ def submit_new_patient(*, data: dict, form_token: str, notice: NoticeVersion | N
     The emails wait in the outbox for its sender (see intake.notifications): saving never waits
     on a mail server.
     """
-    return _submit(Submission.Kind.NEW_PATIENT, data=data, form_token=form_token, notice=notice)
+    result = _submit(Submission.Kind.NEW_PATIENT, data=data, form_token=form_token, notice=notice)
+    held_photos.release(form_token)  # now card images of the submission
+    return result
 
 
 @sensitive_variables()

@@ -18,11 +18,11 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from clinic_site.context_processors import clinic_locations
 from clinic_site.middleware import allow_large_bodies
-from locations.models import Location
 from notices.models import Notice, NoticeVersion
 
-from . import abuse, corrections, services
+from . import abuse, corrections, held_photos, receipts, retry, services
 from .forms import FollowUpForm, IntakeForm, NewPatientForm, SelfPayForm
 from .models import GoodFaithEstimateNotice, PatientPortal, SelfPayRate, Submission
 from .uploads import CappedUploadHandler
@@ -57,7 +57,7 @@ def new_patient(request: HttpRequest) -> HttpResponse:
     return _intake_form(
         request,
         form_class=NewPatientForm,
-        form_kwargs={"oversized": oversized},
+        form_kwargs={"oversized": oversized, "holder": held_photos.PhotoHolder(request)},
         submit=services.submit_new_patient,
         template="intake/new_patient.html",
         receipt="intake:new_patient_received",
@@ -68,15 +68,14 @@ def new_patient(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def follow_up(request: HttpRequest) -> HttpResponse:
     """Call a clinic (today's hours, open now), go to the patient portal, or ask us to call back."""
-    locations = list(Location.objects.active().with_hours())
+    locations = clinic_locations(request)  # the footer's call list reads the same clinics
     return _intake_form(
         request,
         form_class=FollowUpForm,
         submit=services.submit_follow_up,
         template="intake/follow_up.html",
         receipt="intake:follow_up_received",
-        # The footer lists the same clinics: hand it this list instead of a second query.
-        context={"locations": locations, "site_locations": locations, "portal_url": PatientPortal.address()},
+        context={"locations": locations, "portal_url": PatientPortal.address()},
     )
 
 
@@ -149,13 +148,22 @@ def _intake_form(
             if abuse.over_email_limit(form.cleaned_data["email"]):
                 return _too_many_sends(request, template, context, form)
             submission, _ = submit(data=form.cleaned_data, form_token=form.cleaned_data["form_token"], notice=notice)
+            retry.forget(request)
             request.session[RECEIPT_SESSION_KEY] = submission.reference
             return redirect(receipt)
-        status = 400
+        # Errors too are answered with a redirect: Back never lands on "Confirm Form Resubmission".
+        retry.keep(request, oversized=form_kwargs.get("oversized", frozenset()))
+        return redirect(request.path)
+    kept = retry.take(request)
+    if kept is not None:  # the form just sent, with its messages
+        data, oversized = kept
+        if "oversized" in form_kwargs:
+            form_kwargs = {**form_kwargs, "oversized": oversized}
+        form = form_class(data, **form_kwargs)
+        form.is_valid()
     else:
         form = form_class(**form_kwargs)
-        status = 200
-    return _private_page(request, template, {**context, "form": form}, status=status)
+    return _private_page(request, template, {**context, "form": form})
 
 
 def _too_many_sends(request: HttpRequest, template: str, context: dict, form: IntakeForm) -> HttpResponse:
@@ -203,15 +211,18 @@ def _receipt(request: HttpRequest, kind: str, template: str, form_url: str) -> H
     reference = request.session.get(RECEIPT_SESSION_KEY)
     submission = None
     if reference:
-        submission = (
-            Submission.objects.filter(reference=reference, kind=kind)
-            .only("reference", "email", "kind", "wants_estimate")
-            .first()
-        )
+        submission = receipts.receipts().filter(reference=reference, kind=kind).first()
     if submission is None:
         return redirect(form_url)
-    correction_sent = request.session.pop(CORRECTION_SESSION_KEY, None) == reference
-    return _private_page(request, template, {"submission": submission, "correction_sent": correction_sent})
+    context = {
+        "submission": submission,
+        "location": submission.location,
+        "contact_promise": receipts.contact_promise(submission),
+        # The footer's call list shows the patient's clinic only (all of them if it has gone).
+        "footer_locations": [submission.location] if submission.location else None,
+        "correction_sent": request.session.pop(CORRECTION_SESSION_KEY, None) == reference,
+    }
+    return _private_page(request, template, context)
 
 
 @never_cache  # what a patient typed, or their reference, must not stay in a shared computer's cache

@@ -5,8 +5,8 @@ the server's time zone or Django's TIME_ZONE: a clinic that opens at 7:00 AM ope
 local time on both sides of a daylight-saving change. Instants are compared in UTC, so the
 repeated hour in November cannot confuse the comparison.
 
-The status is computed from rows already fetched; a page showing it is kept no longer than
-`next_change()`, so it can never show "Open now" after closing time.
+Nothing here is cached: the status is computed on each request from rows already fetched,
+so a page can never show "Open now" after closing time.
 """
 
 from __future__ import annotations
@@ -137,9 +137,14 @@ class OpenStatus:
 
     @property
     def detail(self) -> str:
-        """E.g. "closes at 7:00 PM", "opens tomorrow at 7:00 AM", "closed today (Thanksgiving)"."""
+        """E.g. "closes at 7:00 PM", "closes at 12:00 PM, reopens at 1:00 PM", "opens tomorrow at
+        7:00 AM", "closed today (Thanksgiving)"."""
         if self.is_open:
-            return f"closes at {format_time(self.changes_at.time())}"
+            closes = self.changes_at.time()
+            text = f"closes at {format_time(closes)}"
+            # A lunch break: say when the doors open again, so 11:55 does not read as "gone for the day".
+            reopens = next((i.opens for i in self.today.intervals if i.opens > closes), None)
+            return text if reopens is None else f"{text}, reopens at {format_time(reopens)}"
         prefix = ""
         if self.today.special is not None and self.today.is_closed:
             prefix = f"closed today ({self.today.reason}); " if self.today.reason else "closed today; "
@@ -186,7 +191,8 @@ def status_at(moment: datetime | None, weekly, special) -> OpenStatus:
 
 
 def next_change(statuses: Iterable[OpenStatus]) -> datetime:
-    """The next moment a page showing these statuses changes by the clock alone: a clinic
-    opening or closing, or midnight at the clinics, when "today" moves on."""
+    """When a page showing these statuses and today's hours goes out of date: the first
+    opening or closing among them, or the clinics' next midnight (when "tomorrow" becomes
+    "today"), whichever comes first."""
     midnight = datetime.combine(clinic_today() + timedelta(days=1), time(0), tzinfo=CLINIC_TZ)
-    return min([status.changes_at for status in statuses if status.changes_at is not None] + [midnight])
+    return min([midnight, *(s.changes_at for s in statuses if s.changes_at is not None)])

@@ -3,6 +3,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
+from clinic_site.context_processors import clinic_locations
 from clinic_site.page_cache import cache_public_page
 from conditions.models import Condition
 
@@ -22,15 +23,15 @@ def _until_open_now_changes(response: HttpResponse, locations: list[Location]) -
 @cache_public_page()
 def location_index(request: HttpRequest) -> HttpResponse:
     """Every active clinic with its address, phone, today's hours and whether it is open now."""
-    locations = list(Location.objects.active().with_hours())
+    # The footer's call list reads the same clinics: one set of queries for both, and the page
+    # is cached only until one of them next opens or closes (`request.page_fresh_until`).
+    locations = clinic_locations(request)
     context = {
         "locations": locations,
-        # The footer lists the same clinics: hand it this list instead of a second query.
-        "site_locations": locations,
         "structured_data": structured_data.location_index(locations),
         "today": hours.clinic_today(),
     }
-    return _until_open_now_changes(render(request, "locations/location_index.html", context), locations)
+    return render(request, "locations/location_index.html", context)
 
 
 @require_safe

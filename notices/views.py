@@ -4,8 +4,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from clinic_site.context_processors import clinic_locations
 from clinic_site.page_cache import cache_public_page
-from locations.models import Location
 
 from . import structured_data
 from .models import Notice, NoticeVersion
@@ -40,7 +40,7 @@ def _render(request: HttpRequest, slug: str, effective_on: datetime.date | None)
     notice = version.notice
     in_force = index == 0
     taglines = list(notice.taglines.all()) if slug == Notice.Page.LANGUAGE_HELP else []
-    locations = list(Location.objects.active())
+    locations = clinic_locations(request)  # the footer's call list reads the same clinics
     context = {
         "notice": notice,
         "version": version,
@@ -51,8 +51,6 @@ def _render(request: HttpRequest, slug: str, effective_on: datetime.date | None)
         "taglines": taglines,
         "taglines_are_sample": bool(taglines) and all(tagline.is_sample for tagline in taglines),
         "placeholders": placeholder_values(locations[0] if locations else None),
-        # The footer lists the same clinics: hand it this list instead of a second query.
-        "site_locations": locations,
         "canonical_path": notice.get_absolute_url() if in_force else version.get_absolute_url(),
     }
     context["structured_data"] = structured_data.notice_page(version, context["canonical_path"])

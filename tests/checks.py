@@ -39,6 +39,8 @@ PUBLIC_PAGES = [
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+LIGHTHOUSE = Path(os.environ.get("LIGHTHOUSE", ROOT / "node_modules" / ".bin" / "lighthouse"))
+LIGHTHOUSE_GATES = ("accessibility", "best-practices", "seo")
 
 
 def require(available: bool, reason: str) -> None:
@@ -89,3 +91,35 @@ def html_errors(documents: dict[str, bytes], tmp_path: Path) -> dict[str, list[s
         name = by_file.get(Path(message.get("url", "")).name, message.get("url", "?"))
         errors.setdefault(name, []).append(f"line {message.get('lastLine')}: {message['message']}")
     return errors
+
+
+def lighthouse_scores(url: str, tmp_path: Path) -> dict[str, float]:
+    """Lighthouse's category scores for a page at phone width (its mobile emulation), with the
+    failing audits of the gated categories under "failing"."""
+    require(LIGHTHOUSE.exists(), "lighthouse not installed: npm ci")
+    require_chromium()
+    report = tmp_path / "lighthouse.json"
+    subprocess.run(
+        [
+            str(LIGHTHOUSE),
+            url,
+            "--quiet",
+            "--form-factor=mobile",
+            f"--only-categories={','.join(LIGHTHOUSE_GATES)}",
+            "--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage",
+            "--output=json",
+            f"--output-path={report}",
+        ],
+        env={**os.environ, "CHROME_PATH": str(CHROMIUM)},
+        check=True,
+        timeout=180,
+    )
+    data = json.loads(report.read_text(encoding="utf-8"))
+    scores = {name: data["categories"][name]["score"] for name in LIGHTHOUSE_GATES}
+    failing = [
+        audit_id
+        for name in LIGHTHOUSE_GATES
+        for ref in data["categories"][name]["auditRefs"]
+        if ref["weight"] and (audit_id := ref["id"]) and data["audits"][audit_id]["score"] not in (None, 1)
+    ]
+    return {**scores, "failing": failing}

@@ -29,7 +29,7 @@ def test_an_editor_rewrites_the_introduction_and_the_home_page_shows_it(client, 
     assert response.status_code == 302
     client.logout()
     html = client.get("/").content.decode()
-    assertInHTML("<h1>Move well again</h1>", html)
+    assertInHTML('<h1 class="hero__title">Move well again</h1>', html)
     assertInHTML('<div class="hero__lead"><p>First paragraph.</p><p>Second &lt;b&gt;one&lt;/b&gt;.</p></div>', html)
     assert "Sample introduction" not in html
 
@@ -42,5 +42,23 @@ def test_staff_cannot_add_a_second_home_page_or_delete_it(client, admin_user, ho
 
 
 def test_home_page_query_count_is_fixed(client, home_seeded, django_assert_num_queries, version_queries):
-    with django_assert_num_queries(version_queries + 3):  # version, home page text, conditions, locations
+    # version, home page text, conditions; the clinics with their weekly and special hours
+    # (call strip, clinic cards with open now, footer), the patient portal's address
+    with django_assert_num_queries(version_queries + 6):
         client.get("/")
+
+
+def test_the_home_page_and_follow_up_say_the_same_about_the_patient_portal(client, home_seeded, settings):
+    from intake.models import PatientPortal
+
+    settings.PATIENT_PORTAL_URL = ""
+    for url in ("/", "/follow-up/"):
+        html = client.get(url).content.decode()
+        assert "patient portal is not available on this site yet" in html, url
+        assert "Go to the patient portal" not in html, url
+    # Staff set the address: the cached home page shows it on the next request, as /follow-up/ does.
+    PatientPortal.objects.create(pk=PatientPortal.SINGLETON_ID, url="https://portal.example.org/login")
+    for url in ("/", "/follow-up/"):
+        html = client.get(url).content.decode()
+        assert 'href="https://portal.example.org/login"' in html and "Go to the patient portal" in html, url
+        assert "not available on this site yet" not in html, url

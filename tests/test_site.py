@@ -74,8 +74,34 @@ def test_health_answers_503_when_the_database_does_not(client, monkeypatch):
 def test_unknown_page_is_a_404_in_the_site_look(client, seeded):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
-    assert "Page not found" in response.content.decode()
-    assert 'href="/conditions/"' in response.content.decode()
+    html = response.content.decode()
+    assert "Page not found" in html
+    assert 'href="/conditions/"' in html
+    # A search box, each clinic's phone and the three ways in: a wrong link is not a dead end.
+    assert '<form class="search" role="search" action="/conditions/" method="get">' in html
+    assert 'name="q"' in html and 'href="tel:+12125550100"' in html
+    main = html.split("<main", 1)[1].split("</main>", 1)[0]
+    for url in ("/new-patients/", "/follow-up/", "/self-pay/"):
+        assert f'href="{url}"' in main
+
+
+def test_make_run_serves_and_links_on_the_host_and_port_it_is_given():
+    """`make run PORT=8731` puts that address in canonical links, the sitemap and emails."""
+    import os
+    import subprocess
+
+    environment = {name: value for name, value in os.environ.items() if name != "SITE_URL"}  # the tests set one
+    commands = subprocess.run(
+        ["make", "-n", "run", "HOST=127.0.0.1", "PORT=8731"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=environment,
+    ).stdout
+    runserver = next(line for line in commands.splitlines() if "runserver" in line)
+    assert "SITE_URL=http://127.0.0.1:8731 " in runserver and runserver.endswith("runserver 127.0.0.1:8731")
+    admin = next(line for line in commands.splitlines() if "local_admin" in line)
+    assert "SITE_URL=http://127.0.0.1:8731 " in admin
 
 
 @pytest.mark.parametrize(

@@ -11,6 +11,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_a_patient_on_a_phone_reads_back_spasms_and_finds_a_clinic(live_server, seeded, phone):
     phone.goto(live_server.url + "/")
+    phone.get_by_text("Menu", exact=True).click()  # on a phone the menu opens from the header
     phone.get_by_role("link", name="Conditions", exact=True).click()
     phone.get_by_role("link", name="Back Spasms").click()
     expect(phone.get_by_role("heading", level=1)).to_have_text("Back Spasms")

@@ -174,14 +174,19 @@ def test_the_pages_their_errors_and_receipts_have_no_accessibility_violations(
     assert page.get_by_label("Last name").input_value() == "Lopez"
     assert axe_violations(page) == []
     page.screenshot(path=str(shots / f"{name}-errors-{viewport}.png"), full_page=True)
-    page.get_by_role("link", name="Enter your first name.").click()
-    assert page.evaluate("document.activeElement.id") == "id_first_name"
+    summary = page.locator(".error-summary")
+    if summary.get_by_role("link", name="About you: ").is_visible():  # a phone, with nearly everything missing
+        summary.get_by_role("link", name="About you: ").click()
+        assert page.evaluate("location.hash") == "#section-about-you"
+    else:
+        page.get_by_role("link", name="Enter your first name.").click()
+        assert page.evaluate("document.activeElement.id") == "id_first_name"
 
     # the receipt, in this browser's session
     fill(page)
     page.get_by_role("button", name=button).click()
-    # the browser keeps the #id_first_name of the error link across the redirect
-    page.wait_for_url(re.compile(r"/received/(#id_first_name)?$"))
+    # the browser keeps the fragment of the error link it followed across the redirect
+    page.wait_for_url(re.compile(r"/received/(#[\w-]+)?$"))
     assert page.get_by_role("heading", level=1).inner_text().startswith("Thank you: we received your")
     assert axe_violations(page) == []
     page.screenshot(path=str(shots / f"{name}-receipt-{viewport}.png"), full_page=True)
@@ -204,7 +209,8 @@ def test_the_pages_their_errors_and_receipts_are_valid_html(live_server, site, t
     for name, url, fill in (("follow-up", "/follow-up/", follow_up_data), ("self-pay", "/self-pay/", self_pay_data)):
         browser = Client()
         documents[name] = browser.get(url).content
-        documents[f"{name}-errors"] = browser.post(url, fill(location, first_name="", date_of_birth="x")).content
+        errors = browser.post(url, fill(location, first_name="", date_of_birth="x"), follow=True)
+        documents[f"{name}-errors"] = errors.content
         response = browser.post(url, fill(location))
         documents[f"{name}-receipt"] = browser.get(response["Location"]).content
     PatientPortal.objects.all().delete()

@@ -2,7 +2,7 @@
 
 import json
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 from html import unescape
 from pathlib import Path
 
@@ -48,8 +48,9 @@ def test_back_spasms_publishes_the_clinic_copy_word_for_word(client, seeded):
 
 def test_back_spasms_sections_come_in_the_copy_order_with_lists(client, seeded):
     html = client.get("/conditions/back-spasms/").content.decode()
-    headings = re.findall(r"<h2[^>]*>(.*?)</h2>", html)
-    assert headings[:7] == [
+    # The clinic's own sections (the urgent care card, "On this page" and "Get care" are ours).
+    headings = re.findall(r'<h2 id="section-\d+-heading">([^<]*)</h2>', html)
+    assert headings == [
         "Acute vs. Chronic Back Spasms",
         "What Does A Back Spasm Indicate?",
         "Back Spasm Symptoms",
@@ -176,8 +177,10 @@ def test_condition_page_query_count_does_not_grow_with_content(
     client, seeded, symptoms, django_assert_num_queries, version_queries
 ):
     make_condition("Sciatica", symptoms=symptoms)
-    # version, condition, sections, symptoms, causes, renditions, related, locations
-    with django_assert_num_queries(version_queries + 7):
+    # version, condition, sections, symptoms, causes, renditions, related; the clinics with
+    # their weekly and special hours, read once by the call strip, "Get care" and the footer;
+    # the patient portal's address (the follow-up card)
+    with django_assert_num_queries(version_queries + 10):
         response = client.get("/conditions/sciatica/")
     assert response.status_code == 200
     assert f"Symptom {symptoms - 1}" in response.content.decode()
@@ -191,7 +194,8 @@ def test_index_query_count_does_not_grow_with_conditions(
         Condition(title=f"Condition {i:03}", slug=f"condition-{i}", summary="s", status="published")
         for i in range(count)
     )
-    with django_assert_num_queries(version_queries + 3):  # version, conditions, body areas in use, locations
+    # version, conditions, body areas in use; the footer's clinics with their hours (open now)
+    with django_assert_num_queries(version_queries + 5):
         response = client.get("/conditions/")
     assert response.content.decode().count('href="/conditions/condition-') == count
 
@@ -259,7 +263,7 @@ def test_search_covers_title_summary_symptoms_and_causes(client, seeded, query, 
     response = client.get("/conditions/", {"q": query})
     html = response.content.decode()
     assert ('href="/conditions/back-spasms/"' in html) is found
-    assert ("1 condition found" if found else "0 conditions found") in page_text(response)
+    assert ("1 condition found" if found else f"No conditions found for “{query}”") in page_text(response)
 
 
 def test_search_echoes_the_query_escaped_and_bounded(client, seeded):
@@ -308,7 +312,34 @@ def test_made_up_query_strings_share_one_cached_copy(client, seeded, django_asse
 
 def test_each_search_is_cached_apart(client, seeded):
     assert "1 condition found" in page_text(client.get("/conditions/", {"q": "spasm"}))
-    assert "0 conditions found" in page_text(client.get("/conditions/", {"q": "unicorn"}))
+    assert "No conditions found for “unicorn”" in page_text(client.get("/conditions/", {"q": "unicorn"}))
+
+
+def test_a_search_with_no_results_says_so_once_with_the_a_to_z_and_the_clinics_phones(client, seeded):
+    html = client.get("/conditions/", {"q": "unicorn"}).content.decode()
+    text = " ".join(re.sub(r"<[^>]+>", " ", html).split())
+    assert text.count("No conditions") == 1 and "0 conditions" not in text
+    message = html[html.index("No conditions found") : html.index("</p>", html.index("No conditions found"))]
+    assert 'href="/conditions/">all conditions A to Z</a>' in message
+    assert 'href="tel:+12125550100"' in message and 'href="tel:+12035550130"' in message
+
+
+def test_letters_without_conditions_are_plain_text_not_links(client, seeded):
+    html = client.get("/conditions/").content.decode()
+    nav = html[html.index('aria-label="Conditions by letter"') :]
+    nav = nav[: nav.index("</nav>")]
+    assert '<a href="#letter-B">B</a>' in nav
+    assert '<span class="az-nav__empty">Q</span>' in nav and 'href="#letter-Q"' not in nav
+
+
+def test_condition_page_dates_are_written_the_us_way(client, seeded):
+    condition = Condition.objects.get(slug="back-spasms")
+    Condition.objects.filter(pk=condition.pk).update(
+        last_reviewed=date(2026, 12, 2), next_review_due=date(2027, 12, 1)
+    )
+    text = page_text(client.get("/conditions/back-spasms/"))
+    assert "Page last reviewed: December 2, 2026" in text
+    assert "Next review due: December 1, 2027" in text
 
 
 def test_index_lists_conditions_by_body_area(client, seeded):

@@ -43,8 +43,9 @@ def test_the_form_groups_its_questions_in_fieldsets_with_legends(client, locatio
 
 
 def test_the_form_page_makes_a_fixed_number_of_queries(client, location, django_assert_num_queries):
-    # privacy notice, locations (radio list), published conditions, site_locations (footer + call list)
-    with django_assert_num_queries(4):
+    # privacy notice, locations (radio list), published conditions, site_locations with their
+    # weekly and special hours (the footer's call list says whether each is open now)
+    with django_assert_num_queries(6):
         client.get(URL)
 
 
@@ -115,8 +116,8 @@ def test_the_policyholder_and_a_second_plan_are_saved_when_given(client, locatio
 def test_errors_are_summarised_at_the_top_linked_to_each_field_and_typed_values_are_kept(client, location):
     data = form_data(location, first_name="", phone="12", date_of_birth="2999-01-01", relationship="spouse")
     del data["consent_to_contact"]
-    response = client.post(URL, with_photos(data))
-    assert response.status_code == 400
+    response = client.post(URL, with_photos(data), follow=True)
+    assert response.redirect_chain == [(URL, 302)]  # post/redirect/get: Back never resends the form
     html = response.content.decode()
     assert "<title>Error: " in html
     assert elements(html, "div", {"class": "error-summary", "role": "alert"})
@@ -129,17 +130,19 @@ def test_errors_are_summarised_at_the_top_linked_to_each_field_and_typed_values_
     ]:
         assert f'<li><a href="#{anchor}">{message}' in html, anchor
         assert re.search(rf'aria-describedby="({anchor}_helptext )?{anchor}_error"', html), anchor
-    # what was typed is kept; photos are asked for again
+    # what was typed is kept, and so are the photos (held on the server, named on the page)
     assert 'value="Lopez"' in html and 'value="W123456789"' in html and 'value="12"' in html
     assert elements(html, "input", {"name": "relationship", "value": "spouse", "checked": None})
-    assert html.count("Please attach this photo again") == 2
+    assert "Front of your card: attached</strong> (front.jpg)" in html
+    assert "Back of your card: attached</strong> (back.jpg)" in html
+    assert "Please attach this photo again" not in html
     assert Submission.objects.count() == 0 and CardImage.objects.count() == 0
 
 
 def test_a_missing_radio_choice_links_to_its_first_option(client, location):
     data = form_data(location)
     del data["location"]
-    html = client.post(URL, with_photos(data)).content.decode()
+    html = client.post(URL, with_photos(data), follow=True).content.decode()
     assert '<a href="#id_location_0">Choose the clinic you would like to visit.</a>' in html
 
 
@@ -148,8 +151,8 @@ def test_a_hostile_or_broken_card_photo_is_refused_with_a_message_and_nothing_is
     client, location, django_capture_on_commit_callbacks, name
 ):
     data = with_photos(form_data(location), front=hostile_bytes(name))
-    response = submit(client, data, django_capture_on_commit_callbacks)
-    assert response.status_code == 400
+    response = submit(client, data, django_capture_on_commit_callbacks, follow=True)
+    assert response.redirect_chain == [(URL, 302)]
     html = response.content.decode()
     assert '<li><a href="#id_card_front">' in html
     assert 'id="id_card_front_error"' in html
@@ -162,8 +165,8 @@ def test_a_file_over_the_per_file_cap_is_dropped_unread_and_named(client, locati
     settings.INTAKE_MAX_IMAGE_BYTES = 200_000
     settings.INTAKE_MAX_REQUEST_BYTES = 10_000_000
     big = jpeg_bytes(gps=False) + b"\x00" * 300_000
-    response = client.post(URL, with_photos(form_data(location), back=big))
-    assert response.status_code == 400
+    response = client.post(URL, with_photos(form_data(location), back=big), follow=True)
+    assert response.redirect_chain == [(URL, 302)]
     assert "This photo is too large to upload" in response.content.decode()
     assert Submission.objects.count() == 0
 
@@ -179,8 +182,8 @@ def test_a_huge_request_body_gets_a_clear_page_without_being_read(client, locati
 
 def test_the_real_caps_refuse_a_sixteen_megabyte_photo(client, location):
     big = jpeg_bytes(gps=False) + b"\x00" * (16 * 1024 * 1024)
-    response = client.post(URL, with_photos(form_data(location), front=big))
-    assert response.status_code == 400
+    response = client.post(URL, with_photos(form_data(location), front=big), follow=True)
+    assert response.redirect_chain == [(URL, 302)]
     assert "too large" in response.content.decode()
 
 

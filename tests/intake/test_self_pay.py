@@ -121,11 +121,12 @@ def test_the_notice_shows_even_if_its_row_was_deleted(client, location):
 def test_the_page_makes_a_fixed_number_of_queries(client, location, django_assert_num_queries):
     seed_rates()
     # rates, notice of the right to an estimate, privacy notice, the form's clinics and conditions, the footer's
-    # clinics (also the call list); the same however many rates or clinics there are
-    with django_assert_num_queries(6):
+    # clinics with their weekly and special hours (open now in its call list); the same however many rates
+    # or clinics there are
+    with django_assert_num_queries(8):
         client.get(URL)
     SelfPayRate.objects.create(name="Another", price=1)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(8):
         client.get(URL)
 
 
@@ -186,8 +187,8 @@ def test_a_registration_without_an_estimate_request_owes_none_until_booked(
 def test_errors_are_shown_beside_each_field_and_typed_values_are_kept(client, location):
     data = self_pay_data(location, zip_code="123", email="", last_name="", state="XX")
     del data["wants_estimate"], data["consent_to_contact"]
-    response = client.post(URL, data)
-    assert response.status_code == 400
+    response = client.post(URL, data, follow=True)
+    assert response.redirect_chain == [(URL, 302)]  # post/redirect/get: Back never resends the form
     html = response.content.decode()
     assert "<title>Error: " in html
     for anchor, message in [
@@ -228,6 +229,7 @@ def test_the_receipt_makes_a_fixed_number_of_queries(
     client, location, django_capture_on_commit_callbacks, django_assert_num_queries
 ):
     submit(client, self_pay_data(location), django_capture_on_commit_callbacks)
-    # the session, the registration (its reference, email and estimate request only), the footer's clinics
-    with django_assert_num_queries(3):
+    # the session, the submission (what the receipt shows only), the chosen clinic with its weekly and
+    # special hours (the page and the footer show that clinic alone)
+    with django_assert_num_queries(5):
         assert client.get("/self-pay/received/").status_code == 200

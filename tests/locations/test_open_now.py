@@ -32,11 +32,12 @@ def test_before_opening_the_clinic_is_closed_and_opens_today(clinic):
     assert str(result) == "Closed now: opens today at 7:00 AM"
 
 
-def test_at_opening_time_the_clinic_is_open_until_the_lunch_break(clinic):
+def test_at_opening_time_the_clinic_is_open_until_the_lunch_break_and_says_when_it_reopens(clinic):
     result = status(clinic, eastern(2026, 3, 4, 7, 0))
     assert result.is_open
-    assert str(result) == "Open now: closes at 12:00 PM"
+    assert str(result) == "Open now: closes at 12:00 PM, reopens at 1:00 PM"
     assert result.changes_at == eastern(2026, 3, 4, 12, 0)
+    assert str(status(clinic, eastern(2026, 3, 4, 11, 55))) == "Open now: closes at 12:00 PM, reopens at 1:00 PM"
 
 
 def test_between_two_intervals_the_clinic_is_closed_and_reopens_after_lunch(clinic):

@@ -187,12 +187,25 @@ def test_a_staff_edit_to_the_hours_shows_on_the_next_request(client, seeded):
     assert "Closed today (Snow day)" in html
 
 
-def test_pages_that_may_be_cached_show_nothing_that_changes_with_the_clock(client, seeded):
-    with time_machine.travel(WEDNESDAY_10AM, tick=False):
-        for url in ("/", "/conditions/back-spasms/"):
-            html = client.get(url).content.decode()
-            assert "tel:+12035550130" in html, url
-            assert "Open now" not in html and "Closed now" not in html, url
+@pytest.mark.parametrize("url", ["/", "/conditions/back-spasms/", "/privacy-practices/"])
+def test_a_cached_page_showing_open_now_is_not_kept_past_the_next_opening(client, seeded, url):
+    """Cached pages say whether each clinic is open now; the page cache keeps such a page
+    only until the first clinic opens or closes (or midnight), never the full ten minutes."""
+    with time_machine.travel(eastern(2026, 3, 4, 6, 58), tick=False):
+        first = client.get(url).content.decode()
+        assert "tel:+12035550130" in first
+        assert "Open now" not in first and "Closed now: opens today at 7:00 AM" in first
+        assert client.get(url).content.decode() == first  # served from the cache
+    with time_machine.travel(eastern(2026, 3, 4, 7, 0, 30), tick=False):
+        assert "Open now: closes at 7:00 PM" in client.get(url).content.decode()
+
+
+def test_a_cached_page_is_not_kept_past_midnight_when_tomorrow_becomes_today(client, seeded):
+    with time_machine.travel(eastern(2026, 3, 4, 23, 58), tick=False):
+        assert "opens tomorrow at 7:00 AM" in client.get("/").content.decode()
+    with time_machine.travel(eastern(2026, 3, 5, 0, 0, 30), tick=False):
+        html = client.get("/").content.decode()
+    assert "opens tomorrow" not in html and "opens today at 7:00 AM" in html
 
 
 def test_location_pages_are_in_the_sitemap(client, seeded):
@@ -214,15 +227,17 @@ def test_list_page_queries_are_fixed(client, seeded, django_assert_num_queries, 
 def test_detail_page_queries_are_fixed(client, seeded, django_assert_num_queries, version_queries):
     darien = Location.objects.get(slug="darien")
     darien.conditions.add(Condition.objects.get(slug="back-spasms"))
-    # The clinic, its weekly hours, special hours, conditions treated, and the footer's clinics.
-    with django_assert_num_queries(version_queries + 5):
+    # The clinic, its weekly hours, special hours, conditions treated; the footer's clinics
+    # with their hours (for "open now"): three more; the patient portal's address.
+    with django_assert_num_queries(version_queries + 7):
         assert client.get("/locations/darien/").status_code == 200
 
 
 def test_the_footer_lists_the_clinics_in_one_query(seeded, django_assert_num_queries):
     request = RequestFactory().get("/anything/")
-    # base.html alone: the header and the footer, whose clinics are one query.
-    with django_assert_num_queries(1):
+    # base.html alone: the header and the footer, whose clinics (with their hours, for
+    # "open now") are one query and two prefetches.
+    with django_assert_num_queries(3):
         html = render_to_string("base.html", request=request)
     for slug, phone in [("manhattan", "(212) 555-0100"), ("darien", "(203) 555-0130")]:
         assert f'href="/locations/{slug}/"' in html and phone in html
@@ -232,5 +247,8 @@ def test_pages_listing_clinics_in_body_and_footer_query_the_clinics_once(client,
     for url in ("/", "/conditions/back-spasms/"):
         with CaptureQueriesContext(connection) as queries:
             assert client.get(url).status_code == 200
+        # The clinics, their weekly hours and their special hours: one query each, shared
+        # by the body (clinic cards, "Get care", the call strip) and the footer.
         location_queries = [q["sql"] for q in queries if "locations_" in q["sql"]]
-        assert len(location_queries) == 1, (url, location_queries)
+        assert len(location_queries) == 3, (url, location_queries)
+        assert sum('FROM "locations_location"' in sql for sql in location_queries) == 1, url

@@ -147,7 +147,7 @@ def test_retention_periods_come_from_the_settings(client, seeded, settings):
     assert "the rest of what you sent 6 years after that" in html
 
 
-@pytest.mark.parametrize(("url", "queries"), [("/privacy-practices/", 4), ("/language-help/", 5)])
+@pytest.mark.parametrize(("url", "queries"), [("/privacy-practices/", 6), ("/language-help/", 7)])
 @pytest.mark.parametrize("earlier", [0, 30])
 def test_a_notice_page_makes_a_fixed_number_of_queries(
     client, seeded, url, queries, earlier, django_assert_num_queries, version_queries
@@ -155,8 +155,8 @@ def test_a_notice_page_makes_a_fixed_number_of_queries(
     slug = url.strip("/")
     for day in range(earlier):
         add_version(slug, datetime.date(2025, 1, 1) + datetime.timedelta(days=day), "Older.", "Older still.")
-    # content version, the notice's versions, the shown version's sections, the clinics (phone number and
-    # footer), and on /language-help/ the taglines
+    # content version, the notice's versions, the shown version's sections, the clinics with their weekly
+    # and special hours (phone number, footer and its open now), and on /language-help/ the taglines
     with django_assert_num_queries(queries - 1 + version_queries):
         response = client.get(url)
     assert response.content.decode().count("/2025-") == earlier

@@ -6,14 +6,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import capfirst
 
-from intake import audit
-from intake.models import AuditEvent, CardImage, Notification, Submission
+from intake import audit, held_photos
+from intake.models import AuditEvent, CardImage, HeldPhoto, Notification, Submission
 
 
 class Command(BaseCommand):
     help = (
         "Delete the card images of submissions closed more than INTAKE_RETAIN_IMAGES_DAYS ago, and whole "
-        "submissions closed more than INTAKE_RETAIN_SUBMISSIONS_DAYS ago. Each run is written to the audit log."
+        "submissions closed more than INTAKE_RETAIN_SUBMISSIONS_DAYS ago, and card photos held for a new-patient "
+        "form that was never sent, after 2 hours. Each run is written to the audit log."
     )
 
     def add_arguments(self, parser):
@@ -51,3 +52,9 @@ class Command(BaseCommand):
             )
             audit.record(AuditEvent.Action.RETENTION, detail=summary)
         self.stdout.write(f"{capfirst(summary)}.")
+        # Photos held for a new-patient form that was never sent: never kept past a couple of hours.
+        held = HeldPhoto.objects.filter(created_at__lt=now - held_photos.HOLD_FOR).count()
+        if not dry_run:
+            held = held_photos.sweep(now)
+        hours = int(held_photos.HOLD_FOR.total_seconds() // 3600)
+        self.stdout.write(f"{'Would delete' if dry_run else 'Deleted'} {held} held card photos (over {hours} hours).")
