@@ -72,7 +72,7 @@ def test_a_front_desk_person_sets_up_codes_and_reaches_the_admin(
     page.screenshot(path=str(shots / f"two-factor-recovery-codes-{width}.png"), full_page=True)
 
     page.get_by_role("link", name="I have kept them: continue to the admin").click()
-    expect(page.get_by_role("heading", name="Site administration")).to_be_visible()
+    expect(page.get_by_role("heading", name="Staff home")).to_be_visible()
     expect(page.locator("#user-tools")).to_contain_text("Session ends at")
     page.screenshot(path=str(shots / f"two-factor-admin-{width}.png"), full_page=True)
     assert problems == []
@@ -92,4 +92,4 @@ def test_every_sign_in_after_asks_for_the_apps_code(live_server, otp_on, django_
     phone.get_by_label("Code").fill(code_now(key))
     phone.screenshot(path=str(shots / "two-factor-code-375.png"), full_page=True)
     phone.get_by_role("button", name="Continue").click()
-    expect(phone.get_by_role("heading", name="Site administration")).to_be_visible()
+    expect(phone.get_by_role("heading", name="Staff home")).to_be_visible()
