@@ -27,3 +27,12 @@ def form_token(html: str) -> str:
     """The one-time token a rendered form carries."""
     (token,) = elements(html, "input", {"name": "form_token"})
     return token["value"]
+
+
+def sent_back(client, url: str, data: dict):
+    """Post a form that has mistakes: it answers with a redirect to itself (post/redirect/get),
+    and the form page that follows shows the messages with what was typed."""
+    response = client.post(url, data, follow=True)
+    assert response.redirect_chain == [(url, 302)], response.redirect_chain
+    assert response.status_code == 200
+    return response

@@ -18,7 +18,7 @@ from intake.models import Notification, Submission
 from locations.models import Location
 
 from .factories import follow_up_data, form_data, self_pay_data, with_photos
-from .html import elements, form_token
+from .html import elements, form_token, sent_back
 from .test_privacy import cache_keys  # noqa: F401 - the fixture that sees every key, on any backend
 
 pytestmark = pytest.mark.django_db
@@ -56,8 +56,7 @@ def test_a_person_who_takes_their_time_is_never_shown_or_told_of_the_bot_checks(
 
 @pytest.mark.parametrize("url", list(FORMS))
 def test_a_form_with_the_hidden_box_filled_in_is_refused_and_nothing_is_saved(client, location, url):
-    response = client.post(url, FORMS[url](location, **{abuse.HONEYPOT_FIELD: "http://spam.example"}))
-    assert response.status_code == 400
+    response = sent_back(client, url, FORMS[url](location, **{abuse.HONEYPOT_FIELD: "http://spam.example"}))
     html = response.content.decode()
     assert CHECK_AND_SEND_AGAIN in html
     assert "spam.example" not in html  # never shown back
@@ -67,8 +66,7 @@ def test_a_form_with_the_hidden_box_filled_in_is_refused_and_nothing_is_saved(cl
 @pytest.mark.parametrize("url", list(FORMS))
 def test_a_form_sent_back_faster_than_a_person_types_is_refused_then_accepted_when_sent_again(client, location, url):
     data = FORMS[url](location, **shown_form(client, url))
-    response = client.post(url, data)  # within a second of being shown
-    assert response.status_code == 400
+    response = sent_back(client, url, data)  # within a second of being shown
     assert CHECK_AND_SEND_AGAIN in response.content.decode()
     assert not Submission.objects.exists()
     # What they typed is on the page; sent again a few seconds later, it goes through.
@@ -102,8 +100,7 @@ def abuse_min_fill() -> float:
 )
 def test_a_missing_forged_or_borrowed_stamp_is_refused_and_the_page_gives_a_good_one(client, location, started):
     data = follow_up_data(location, started=started)
-    response = client.post("/follow-up/", data)
-    assert response.status_code == 400
+    response = sent_back(client, "/follow-up/", data)
     assert not Submission.objects.exists()
     fresh = shown_started(response.content.decode())
     assert abuse.seconds_since_shown(fresh, data["form_token"]) is not None
@@ -113,7 +110,7 @@ def test_a_missing_forged_or_borrowed_stamp_is_refused_and_the_page_gives_a_good
 
 def test_a_persons_mistakes_get_their_own_messages_not_the_bot_check(client, location):
     data = follow_up_data(location, **shown_form(client, "/follow-up/"), first_name="")
-    html = client.post("/follow-up/", data).content.decode()
+    html = sent_back(client, "/follow-up/", data).content.decode()
     assert "Enter your first name." in html
     assert CHECK_AND_SEND_AGAIN not in html
 
@@ -121,7 +118,7 @@ def test_a_persons_mistakes_get_their_own_messages_not_the_bot_check(client, loc
 def test_an_address_over_its_hourly_limit_is_asked_to_call_and_keeps_what_it_typed(client, location, settings):
     settings.INTAKE_SENDS_PER_ADDRESS_PER_HOUR = 3
     # The limit is per address, across the three forms; every attempt counts, mistakes too.
-    assert client.post("/follow-up/", follow_up_data(location, first_name="")).status_code == 400
+    sent_back(client, "/follow-up/", follow_up_data(location, first_name=""))
     assert client.post("/self-pay/", self_pay_data(location, email="a@example.com")).status_code == 302
     assert client.post("/new-patients/", with_photos(form_data(location, email="b@example.com"))).status_code == 302
 
