@@ -204,8 +204,11 @@ def _finish(response: HttpResponse, etag: str, until: float) -> HttpResponse:
     response["ETag"] = etag
     patch_cache_control(response, public=True, no_cache=True)
     patch_vary_headers(response, ["Accept-Encoding"])
-    if STALE_SECONDS and not until:  # a page tied to the clock is never served stale
-        response["CDN-Cache-Control"] = f"max-age=0, stale-while-revalidate={STALE_SECONDS}"
+    # A CDN may serve its copy for a few seconds while it revalidates, but never past the moment
+    # the page changes by the clock ("open now"): the window ends before it.
+    stale = STALE_SECONDS if not until else min(STALE_SECONDS, int(until - time.time()))
+    if stale > 0:
+        response["CDN-Cache-Control"] = f"max-age=0, stale-while-revalidate={stale}"
     return response
 
 

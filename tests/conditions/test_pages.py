@@ -213,7 +213,8 @@ def test_past_300_conditions_the_a_to_z_shows_one_letter_a_page(
 ):
     many_conditions(count, "Condition")
     many_conditions(3, "Ankle")
-    # version, the first 301, body areas and letters in use, the letter's count, its page; the clinics with their weekly and special hours
+    # version, the first 301, body areas and letters in use, the letter's count, its page; the
+    # clinics with their weekly and special hours
     with django_assert_num_queries(version_queries + 7):
         response = client.get("/conditions/")
     html = response.content.decode()
@@ -232,7 +233,8 @@ def test_past_300_conditions_the_a_to_z_shows_one_letter_a_page(
 
 def test_search_results_come_20_a_page_with_their_count(client, seeded, django_assert_num_queries, version_queries):
     many_conditions(45, "Sprain")
-    with django_assert_num_queries(version_queries + 6):  # version, body areas, the count, the page; clinics and their hours
+    # version, body areas, the count, the page; the clinics with their weekly and special hours
+    with django_assert_num_queries(version_queries + 6):
         first = client.get("/conditions/", {"q": "sprain"})
     assert "45 conditions found for “sprain”, page 1 of 3" in page_text(first)
     assert first.content.decode().count('href="/conditions/sprain-') == 20

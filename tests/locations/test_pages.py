@@ -229,7 +229,7 @@ def test_detail_page_queries_are_fixed(client, seeded, django_assert_num_queries
     darien.conditions.add(Condition.objects.get(slug="back-spasms"))
     # The clinic, its weekly hours, special hours, conditions treated; the footer's clinics
     # with their hours (for "open now"): three more; the patient portal's address.
-    with django_assert_num_queries(version_queries + 7):
+    with django_assert_num_queries(version_queries + 8):
         assert client.get("/locations/darien/").status_code == 200
 
 
