@@ -43,8 +43,8 @@ def test_the_form_groups_its_questions_in_fieldsets_with_legends(client, locatio
 
 
 def test_the_form_page_makes_a_fixed_number_of_queries(client, location, django_assert_num_queries):
-    # privacy notice, locations (radio list), published conditions, site_locations (footer + call list)
-    with django_assert_num_queries(4):
+    # privacy notice, locations (radio list), site_locations (footer + call list)
+    with django_assert_num_queries(3):
         client.get(URL)
 
 
