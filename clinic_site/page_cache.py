@@ -282,3 +282,21 @@ def cache_public_page(*, query: Mapping[str, Normaliser] | None = None, search: 
         return wrapper
 
     return decorator
+
+
+def versioned_fragment(name: str, build: Callable[[], str]) -> str:
+    """A piece of markup built once per content version and kept in the cache under `name`.
+
+    For markup that is the same for everyone until content changes (an empty form), never for
+    anything a visitor typed or any page's private parts. Read with the version in one round
+    trip, like a page; a cache outage only means building it each time."""
+    key = f"fragment:{name}"
+    number, changes_at, entry, answered = _version_and_entry(key)
+    if entry and entry[0] == number:
+        return entry[1]
+    markup = build()
+    if answered:
+        seconds = max(1, min(LONGEST_SECONDS, int(changes_at - time.time()) if changes_at else LONGEST_SECONDS))
+        with cache_outage_tolerated():
+            cache.set(key, (number, markup), seconds)
+    return markup
