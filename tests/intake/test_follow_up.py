@@ -88,12 +88,12 @@ def test_an_address_that_is_not_https_makes_no_button(client, seeded, settings, 
 
 def test_the_page_makes_a_fixed_number_of_queries(client, seeded, django_assert_num_queries):
     PatientPortal.objects.create(pk=PatientPortal.SINGLETON_ID, url="https://portal.example.org/")
-    # locations with weekly and special hours (3, also the footer's list), portal address, privacy notice,
-    # content version, the form's clinic choices; the same however many clinics there are
-    with django_assert_num_queries(7):
+    # content version, locations with weekly and special hours (3, also the footer's list), portal address,
+    # privacy notice, the form's clinic choices, when "open now" next changes (3); the same however many
+    # clinics there are
+    with django_assert_num_queries(10):
         client.get(URL)
-    # The empty form's markup is kept for the content version: no clinic choices to read.
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(1):  # the empty form's page, kept for the content version
         client.get(URL)
 
 

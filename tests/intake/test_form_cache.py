@@ -28,7 +28,7 @@ def cached_values() -> str:
 @pytest.mark.parametrize("url", URLS)
 def test_each_visitor_gets_their_own_tokens_and_fill_time_stamp(client, location, url):
     first, second = (client.get(url).content.decode() for _ in range(2))
-    assert "fragment:intake-form:" in " ".join(cache._cache)  # the second page came from the kept markup
+    assert "fragment:form-page:" in " ".join(cache._cache)  # the second page came from the kept markup
     assert form_token(first) != form_token(second)
     for html in (first, second):
         token = form_token(html)

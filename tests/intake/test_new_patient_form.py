@@ -43,11 +43,11 @@ def test_the_form_groups_its_questions_in_fieldsets_with_legends(client, locatio
 
 
 def test_the_form_page_makes_a_fixed_number_of_queries(client, location, django_assert_num_queries):
-    # privacy notice, content version, locations (radio list), site_locations (footer + call list)
+    # content version, privacy notice, locations (radio list), site_locations (footer + call list)
     with django_assert_num_queries(4):
         client.get(URL)
-    # The empty form's markup is kept for the content version: no radio list of locations to read.
-    with django_assert_num_queries(3):
+    # The empty form's page is kept for the content version: only the version is read.
+    with django_assert_num_queries(1):
         client.get(URL)
 
 
