@@ -1,6 +1,7 @@
 """An empty intake form's markup is built once per content version; what is each visitor's own is not."""
 
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.test import Client
 
@@ -73,3 +74,15 @@ def test_a_clinic_renamed_by_staff_shows_in_the_form_on_the_next_request(client,
     (choice,) = elements(client.get("/new-patients/").content.decode(), "input", {"value": str(location.pk)})
     assert choice["name"] == "location"
     assert "Chatham Riverside" in client.get("/new-patients/").content.decode()
+
+
+def test_the_follow_up_page_is_kept_only_until_a_clinic_opens_or_closes(client, seeded, django_assert_num_queries):
+    from tests.locations.factories import eastern
+
+    with time_machine.travel(eastern(2026, 3, 4, 18, 59, 59), tick=False):
+        before = client.get("/follow-up/").content.decode()
+        with django_assert_num_queries(1):  # kept
+            client.get("/follow-up/")
+    with time_machine.travel(eastern(2026, 3, 4, 19, 0), tick=False):
+        after = client.get("/follow-up/").content.decode()
+    assert "Open now" in before and "Open now" not in after  # the clinics close at 7 PM
