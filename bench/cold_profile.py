@@ -78,7 +78,7 @@ def main() -> None:
     for _ in range(50):
         request()
     profile.disable()
-    pstats.Stats(profile).strip_dirs().sort_stats(SORT).print_stats(30)
+    pstats.Stats(profile).strip_dirs().sort_stats(SORT).print_stats(int(os.environ.get("PROFILE_LINES", "30")))
 
 
 if __name__ == "__main__":

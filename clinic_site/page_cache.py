@@ -289,3 +289,26 @@ def cache_public_page(*, query: Mapping[str, Normaliser] | None = None, search: 
         return wrapper
 
     return decorator
+
+
+def versioned(name: str, build: Callable[[], tuple[object, float] | None]) -> object:
+    """A value built once per content version and kept in the cache under `name`.
+
+    `build` returns the value and when it stops being right by the clock alone (a timestamp, 0
+    for never), or None for nothing to keep. For what is the same for everyone until content
+    changes (an empty form), never for anything a visitor typed. Read with the version in one
+    round trip, like a page; a cache outage only means building it each time."""
+    key = f"fragment:{name}"
+    number, changes_at, entry, answered = _version_and_entry(key)
+    now = time.time()
+    if entry and entry[0] == number and (not entry[2] or now < entry[2]):
+        return entry[1]
+    built = build()
+    if built is None:
+        return None
+    value, until = built
+    if answered:
+        seconds = max(1, min([LONGEST_SECONDS, *(int(t - now) for t in (changes_at, until) if t)]))
+        with cache_outage_tolerated():
+            cache.set(key, (number, value, until), seconds)
+    return value

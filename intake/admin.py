@@ -303,11 +303,11 @@ NAME_LINE = ("first_name", "last_name", "date_of_birth")
 PATIENT = fieldset("Patient", NAME_LINE, ("phone_number", "email", "preferred_contact"), "address")
 PATIENT_CONTACT = fieldset("Patient", NAME_LINE, ("phone_number", "email"))
 NEW_PATIENT_VISIT = fieldset(
-    "Visit", "location", "condition", "reason", ("doctor_referral", "has_prescription", "injury")
+    "Visit", "location", ("body_area", "condition"), "reason", ("doctor_referral", "has_prescription", "injury")
 )
 INSURANCE = fieldset("Insurance", "insurance")
 FOLLOW_UP_VISIT = fieldset("Follow-up visit", "location", "preferred_times", "patient_note")
-SELF_PAY_VISIT = fieldset("Visit", "location", "preferred_times", "condition", "reason")
+SELF_PAY_VISIT = fieldset("Visit", "location", "preferred_times", ("body_area", "condition"), "reason")
 ESTIMATE = fieldset(
     "Good Faith Estimate",
     "wants_estimate",

@@ -325,13 +325,16 @@ class AddressFields(forms.Form):
 
 
 class ConditionFields(forms.Form):
-    """What brings the patient in: one of the published conditions, and their own words."""
+    """What brings the patient in: where it hurts, from a short fixed list, and their own words.
 
-    condition = forms.ModelChoiceField(
-        label="Which of these is closest to what brings you in?",
-        queryset=Condition.objects.none(),
+    A choice among every published condition grew with the A to Z (800 KB of HTML at 10,000);
+    the body areas are the same eight however many conditions there are, easy to tap on a phone."""
+
+    body_area = forms.ChoiceField(
+        label="Where is the problem?",
+        choices=[*Condition.Region.choices, ("", "Somewhere else, or I am not sure")],
         required=False,
-        empty_label="Something else, or I am not sure",
+        widget=forms.RadioSelect,
     )
     reason = VisibleTextField(
         multiline=True,
@@ -341,10 +344,6 @@ class ConditionFields(forms.Form):
         help_text="A sentence or two is plenty, for example “lower back pain since March”.",
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["condition"].queryset = Condition.objects.published().only("title", "slug")
 
 
 class PreferredTimesField(forms.Form):
@@ -450,7 +449,7 @@ class NewPatientForm(AddressFields, ConditionFields, IntakeForm):
         (
             "your-visit",
             "Your visit",
-            "location condition reason doctor_referral has_prescription injury",
+            "location body_area reason doctor_referral has_prescription injury",
         ),
         (
             "insurance",
@@ -589,7 +588,7 @@ class SelfPayForm(AddressFields, ConditionFields, PreferredTimesField, IntakeFor
 
     FIELDSETS = [
         ("about-you", "About you", f"{ABOUT_YOU} {ADDRESS}"),
-        ("your-visit", "Your visit", "location preferred_times condition reason"),
+        ("your-visit", "Your visit", "location preferred_times body_area reason"),
         ("estimate", "Good Faith Estimate", "wants_estimate"),
         CONSENT_FIELDSET,
     ]

@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clinic_site.models import SingletonModel
+from conditions.models import Condition
 
 from . import estimates
 from .crypto import EncryptedTextField, decrypt
@@ -143,6 +144,8 @@ class Submission(models.Model):
 
     # Your visit
     reason = models.TextField("what brings them in", blank=True)
+    body_area = models.CharField("where the problem is", max_length=20, choices=Condition.Region.choices, blank=True)
+    # Chosen from the A to Z by submissions made before the forms asked for the body area instead.
     condition = models.ForeignKey(
         "conditions.Condition", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -24,6 +24,11 @@ def keep(request: HttpRequest, *, oversized=frozenset()) -> None:
     request.session[SESSION_KEY] = {**request.session.get(SESSION_KEY, {}), request.path: token}
 
 
+def has_answers(request: HttpRequest) -> bool:
+    """Whether answers are kept for this page (its GET shows them, so it is never a shared page)."""
+    return request.path in request.session.get(SESSION_KEY, {})
+
+
 def take(request: HttpRequest) -> tuple[QueryDict, set[str]] | None:
     """The answers kept for this page, if any and recent: (data, oversized photo fields)."""
     token = request.session.get(SESSION_KEY, {}).get(request.path)

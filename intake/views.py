@@ -23,6 +23,7 @@ from clinic_site.middleware import allow_large_bodies
 from notices.models import Notice, NoticeVersion
 
 from . import abuse, corrections, held_photos, receipts, retry, services
+from .form_pages import cache_empty_form
 from .forms import FollowUpForm, IntakeForm, NewPatientForm, SelfPayForm
 from .models import GoodFaithEstimateNotice, PatientPortal, SelfPayRate, Submission
 from .uploads import CappedUploadHandler
@@ -46,6 +47,7 @@ def _photos_too_large(request: HttpRequest, limit: int) -> HttpResponse:
 @sensitive_post_parameters()
 @csrf_exempt  # only so the upload limits can be set first: _intake_form checks the token
 @require_http_methods(["GET", "HEAD", "POST"])
+@cache_empty_form()
 def new_patient(request: HttpRequest) -> HttpResponse:
     """The new-patient form, with its card photos."""
     oversized: set[str] = set()
@@ -66,6 +68,7 @@ def new_patient(request: HttpRequest) -> HttpResponse:
 
 @sensitive_post_parameters()
 @require_http_methods(["GET", "HEAD", "POST"])
+@cache_empty_form()
 def follow_up(request: HttpRequest) -> HttpResponse:
     """Call a clinic (today's hours, open now), go to the patient portal, or ask us to call back."""
     locations = clinic_locations(request)  # the footer's call list reads the same clinics
@@ -81,6 +84,7 @@ def follow_up(request: HttpRequest) -> HttpResponse:
 
 @sensitive_post_parameters()
 @require_http_methods(["GET", "HEAD", "POST"])
+@cache_empty_form()
 def self_pay(request: HttpRequest) -> HttpResponse:
     """The self-pay rates, the notice of the right to a Good Faith Estimate, and the registration."""
     rates = list(SelfPayRate.objects.shown())

@@ -144,7 +144,8 @@ class Location(models.Model):
     @property
     def phone_href(self) -> str:
         """The phone number as a tel: link target, e.g. tel:+12125550100."""
-        return f"tel:{self.phone.as_e164}" if self.phone else ""
+        raw = _raw_phone(self.phone)
+        return f"tel:{_e164(raw)}" if raw else ""
 
     @property
     def fax_display(self) -> str:
@@ -198,9 +199,24 @@ class Location(models.Model):
 
 def national_phone(number: PhoneNumber | str | None) -> str:
     """A phone number as people in the US write it, (212) 555-0100; as typed when it is not valid."""
-    if not number:
-        return ""
-    return _national_phone(number if isinstance(number, str) else str(number.raw_input or number))
+    raw = _raw_phone(number)
+    return _national_phone(raw) if raw else ""
+
+
+def _raw_phone(number: PhoneNumber | str | None) -> str:
+    # Not `if number`: a PhoneNumber's truth is its length, which checks the number in full
+    # (most of a cold page's phone cost): the text as stored is known without that.
+    if number is None or isinstance(number, str):
+        return number or ""
+    return number.raw_input or str(number)
+
+
+@lru_cache(maxsize=256)
+def _e164(number: str) -> str:
+    try:
+        return PhoneNumber.from_string(number, region="US").as_e164
+    except NumberParseException:
+        return number
 
 
 @lru_cache(maxsize=256)

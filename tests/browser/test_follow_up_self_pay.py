@@ -52,7 +52,7 @@ def fill_self_pay(page) -> None:
     page.get_by_label("Email", exact=True).check()
     page.get_by_label("Darien").check()
     page.get_by_label("Which days and times suit you?").fill("Tuesday or Thursday after 4 PM")
-    page.get_by_label("Which of these is closest").select_option(label="Back Spasms")
+    page.get_by_label("Back and spine").check()
     page.get_by_role("textbox", name=re.compile("^What brings you in")).fill("Back spasms after lifting")
     page.get_by_label("Yes, please send me an estimate now").check()
     page.get_by_label("I have read the Notice of Privacy Practices").check()
@@ -126,7 +126,7 @@ def test_a_self_pay_client_registers_from_a_phone_and_the_front_desk_records_the
     phone.screenshot(path=str(shots / "self-pay-receipt-phone.png"), full_page=True)
 
     submission = Submission.objects.get(reference=reference)
-    assert submission.kind == "self_pay" and submission.condition.slug == "back-spasms"
+    assert submission.kind == "self_pay" and submission.body_area == "back"
     assert submission.wants_estimate and submission.estimate_due_on is not None
 
     page = desktop
