@@ -74,3 +74,11 @@ def lockout_response(request: HttpRequest, original_response, credentials) -> Ht
         "cooloff": settings.AXES_COOLOFF_TIME,
     }
     return render(request, "admin/locked_out.html", context, status=429)
+
+
+def attempted_username(request: HttpRequest, credentials: dict | None) -> str | None:
+    """The username a sign-in attempt gave, as the lockout records it: no longer than a user's
+    can be (150) and without NULs, which PostgreSQL refuses; any attempt is then counted, never
+    an error page."""
+    username = credentials.get("username") if credentials else request.POST.get("username")
+    return None if username is None else str(username).replace("\x00", "")[:150]

@@ -144,6 +144,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "clinic_site.security.client_ip"
 AXES_LOCKOUT_CALLABLE = "clinic_site.security.lockout_response"
+AXES_USERNAME_CALLABLE = "clinic_site.security.attempted_username"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

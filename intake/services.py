@@ -28,6 +28,14 @@ SECONDARY_PREFIX = "secondary_"
 
 
 @sensitive_variables()
+def submission_for_token(token: str) -> Submission | None:
+    """The submission a form's one-time token already made, if any. Anything that is not a
+    token as the forms make them (a NUL, which PostgreSQL refuses; any length) is none."""
+    if not 32 <= len(token) <= 64 or "\x00" in token:
+        return None
+    return Submission.objects.filter(form_token=token).first()
+
+
 def submit_new_patient(*, data: dict, form_token: str, notice: NoticeVersion | None) -> tuple[Submission, bool]:
     """Save a new-patient submission, its insurance, card images and notifications in one transaction.
 

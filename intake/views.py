@@ -142,7 +142,7 @@ def _intake_form(
     notice = NoticeVersion.objects.in_force(Notice.Page.PRIVACY_PRACTICES)
     context, form_kwargs = {**(context or {}), "notice": notice}, form_kwargs or {}
     if request.method == "POST":
-        earlier = Submission.objects.filter(form_token=request.POST.get("form_token", "")).first()
+        earlier = services.submission_for_token(request.POST.get("form_token", ""))
         if earlier is None and abuse.over_address_limit(request):
             return _too_many_sends(request, template, context, form_class(initial=request.POST.dict(), **form_kwargs))
         form = form_class(request.POST, request.FILES, **form_kwargs)

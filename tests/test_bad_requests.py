@@ -73,6 +73,22 @@ def test_a_nul_typed_into_a_form_field_gets_a_message_beside_it(client, seeded):
     assert "Null characters are not allowed" in response.content.decode()
 
 
+@pytest.mark.parametrize("username", ["a" * 300, "é" * 151])
+def test_a_sign_in_with_a_username_no_account_can_have_is_refused_and_counted(client, seeded, username):
+    from axes.models import AccessAttempt
+
+    response = client.post("/admin/login/", {"username": username, "password": "not it"})
+    assert response.status_code == 200  # the form's own message, not a server error
+    assert AccessAttempt.objects.get().failures_since_start == 1
+
+
+@pytest.mark.parametrize("token", ["ab\x00c", "x" * 40 + "\x00", "x" * 10_000])
+def test_a_form_token_no_form_makes_is_treated_as_none(client, seeded, token):
+    response = client.post("/follow-up/", {"form_token": token}, follow=True)
+    assert response.status_code == 200
+    assert "There are problems with your form" in response.content.decode()
+
+
 @pytest.mark.parametrize("object_id", ["abc", "1.5", "1/2", "99999999999999999999999", "123456"])
 def test_a_preview_of_a_condition_id_that_cannot_exist_is_a_404(client, editor, seeded, object_id):
     client.force_login(editor)
