@@ -13,9 +13,9 @@ every app server. Where the version is read from:
 A page is kept as its body (and, for clients that accept it, the body gzipped once) plus its
 headers, not as a pickled response. Its ETag is computed from the content version and the
 request, so a matching `If-None-Match` is answered 304 before any page is fetched or built.
-A page that changes with the clock alone (a clinic's "open now") gives the moment it changes
-as `response.cached_until` (a clinic page) or `request.page_fresh_until` (the footer's clinics,
-set by `clinic_locations`); it is kept, and its ETag matches, only until then.
+A page that changes with the clock alone ("open now", which every page's footer shows) gives
+the moment it changes as `request.page_fresh_until` (set by `clinic_locations`); it is kept,
+and its ETag matches, only until then.
 
 A cache outage costs speed, never a page: whatever the cache raises, the page is built as if
 nothing were cached, and the outage is logged at most once a minute per process.
@@ -274,11 +274,9 @@ def cache_public_page(*, query: Mapping[str, Normaliser] | None = None, search: 
             if response.status_code != 200 or response.cookies or response.streaming:
                 patch_cache_control(response, public=True, no_cache=True)
                 return response
-            # A page showing "open now" (the footer's clinics, a clinic page) is kept until it changes.
-            moments = [
-                m for m in (getattr(response, "cached_until", None), getattr(request, "page_fresh_until", None)) if m
-            ]
-            until = min(moments).timestamp() if moments else 0.0
+            # A page showing "open now" is kept until it changes.
+            fresh_until = getattr(request, "page_fresh_until", None)
+            until = fresh_until.timestamp() if fresh_until else 0.0
             entries = _entries(slot, number, variant, until, response, packed=encoding == "gzip")
             if answered:
                 seconds = max(1, min([LONGEST_SECONDS, *(int(t - now) for t in (changes_at, until) if t)]))

@@ -11,14 +11,6 @@ from . import hours, structured_data
 from .models import Location
 
 
-def _until_open_now_changes(response: HttpResponse, locations: list[Location]) -> HttpResponse:
-    # "Open now" and today's hours change with the clock alone: the page is kept in the page
-    # cache, and its ETag matches, only until the next such moment (a save moves the content
-    # version, which ends it sooner).
-    response.cached_until = hours.next_change(location.status for location in locations)
-    return response
-
-
 @require_safe
 @cache_public_page()
 def location_index(request: HttpRequest) -> HttpResponse:
@@ -51,4 +43,5 @@ def location_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
     location = get_object_or_404(queryset, slug=slug)
     context = {"location": location, "structured_data": structured_data.location_page(location)}
-    return _until_open_now_changes(render(request, "locations/location_detail.html", context), [location])
+    # Kept until a clinic next opens or closes: the footer's call list sets `page_fresh_until`.
+    return render(request, "locations/location_detail.html", context)

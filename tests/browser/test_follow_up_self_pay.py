@@ -60,9 +60,8 @@ def fill_self_pay(page) -> None:
 
 
 def test_a_returning_patient_asks_for_a_follow_up_from_a_phone_and_the_front_desk_finds_it(
-    live_server, site, phone, desktop, shots, django_user_model, settings
+    live_server, site, phone, desktop, shots, django_user_model
 ):
-    settings.INTAKE_MIN_FILL_SECONDS = 0  # the bot check is tested in tests/intake/test_abuse.py
     PatientPortal.objects.create(pk=PatientPortal.SINGLETON_ID, url="https://portal.example.com/rppt")
     phone.goto(f"{live_server.url}/follow-up/")
     # call right away: a tel: link per clinic, today's hours and open or closed now
