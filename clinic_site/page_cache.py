@@ -267,6 +267,7 @@ def cache_public_page(*, query: Mapping[str, Normaliser] | None = None, search: 
             if entry and entry[0] == number and entry[1] == variant and (not entry[2] or now < entry[2]):
                 return _finish(_from_entry(entry), _etag(number, digest, entry[2], encoding), entry[2])
 
+            request.content_version = number  # the page's site parts are reused under it (site_parts)
             response = view(request, *args, **kwargs)
             if hasattr(response, "render"):
                 response.render()

@@ -7,6 +7,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 
+from clinic_site import site_parts
 from clinic_site.groups import CONTENT_EDITORS
 from conditions.seed import seed_conditions
 from locations.seed import seed_locations
@@ -41,10 +42,12 @@ def pytest_unconfigure(config):
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Each test starts with an empty cache, as its database starts empty."""
+    """Each test starts with an empty cache, and no site parts kept, as its database starts empty."""
     cache.clear()
+    site_parts.forget()
     yield
     cache.clear()
+    site_parts.forget()
 
 
 @pytest.fixture

@@ -6,6 +6,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from clinic_site import site_parts
+
 register = template.Library()
 
 # As django.utils.html.json_script: no "<", ">" or "&" can close the script element.
@@ -26,6 +28,13 @@ def absolute_url(context, path: str | None = None) -> str:
         request = context.get("request")  # absent on the 500 page, which renders without one
         path = request.path if request else "/"
     return settings.SITE_URL + path
+
+
+@register.simple_tag(takes_context=True)
+def site_part(context, template_name: str, **constants) -> SafeString:
+    """Include a part that is the same on every page; it sees only the site-wide context and
+    the constants given here, and is rendered once per content version (see site_parts)."""
+    return site_parts.render(context, template_name, constants)
 
 
 @register.filter
