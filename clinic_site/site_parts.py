@@ -16,8 +16,9 @@ from django.template import Context
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
-# What a part may read: what every page's context processors give.
-SITE_WIDE = ("request", "site_locations", "patient_portal_url")
+# What a part may read: what every page's context processors give, and not the request (its
+# path, its user), which would make a part differ from one page or visitor to the next.
+SITE_WIDE = ("site_locations", "patient_portal_url")
 
 # (template name, constants) -> (content version, good until or None, html). A handful of
 # entries: one per part, as each is rendered with constants written in the templates.
