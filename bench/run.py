@@ -8,8 +8,9 @@ the server spent per request (all gunicorn processes, from /proc) and the page's
     make bench                 100 conditions: the throughput table
     make bench SCALE=10000     the same pages' size and cold time at 100 and at 10,000 conditions
 
-Everything runs on 127.0.0.1: gunicorn (2 sync workers), a PostgreSQL cluster and a
-redis-server of its own on free ports, in a temporary folder removed at the end.
+Everything runs on 127.0.0.1: gunicorn (2 threaded workers, as gunicorn.conf.py runs the site),
+a PostgreSQL cluster and a redis-server of its own on free ports, in a temporary folder
+removed at the end.
 """
 
 import gzip
@@ -188,7 +189,10 @@ def throughput(servers: dict[str, Server]) -> None:
                 results.setdefault((name, path), []).append(figures)
     modes = {"sqlite": "SQLite + local memory cache", "cold": "SQLite, page cache off (cold)",
              "postgres": "PostgreSQL + Redis"}  # fmt: skip
-    print(f"\nThroughput: medians of {ROUNDS} interleaved {SECONDS} s runs of wrk -t2 -c16, gunicorn 2 sync workers")
+    print(
+        f"\nThroughput: medians of {ROUNDS} interleaved {SECONDS} s runs of wrk -t2 -c16,"
+        " gunicorn 2 workers (gunicorn.conf.py)"
+    )
     print(f"Floor: {FLOOR}, a constant 15 KB page through the site's middleware, measured in the same run.\n")
     for name, server in servers.items():
         floor = statistics.median(r for r, _, _ in results[(name, FLOOR)])
