@@ -177,7 +177,7 @@ def main() -> None:
     if "--database" in sys.argv:
         run(sys.argv[sys.argv.index("--database") + 1], sizes)
         return
-    from tests.test_faults import Postgres  # a cluster of our own on a free port
+    from tests.live import Postgres  # a cluster of our own on a free port
 
     folder = Path(tempfile.mkdtemp(prefix="clinic-front-desk-"))
     postgres = Postgres(folder)

@@ -33,7 +33,7 @@ from cryptography.fernet import Fernet
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.test_faults import Postgres, Redis, free_port  # noqa: E402 (a cluster and a Redis of our own)
+from tests.live import Postgres, Redis, free_port  # noqa: E402 (a cluster and a Redis of our own)
 
 PYTHON = sys.executable
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))

@@ -2,19 +2,14 @@
 on one PostgreSQL and one Redis (of this module's own, on free ports), a member of staff
 editing through one, a visitor reading through the other."""
 
-import os
-import secrets
 import shutil
-import signal
-import subprocess
-import sys
 import tempfile
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
 
-from tests.checks import ROOT
-from tests.test_faults import Postgres, Redis, Site, csrf_token, free_port, wait_for
+from tests.live import Postgres, Redis, csrf_token, free_port, gunicorn, manage, production_env
 
 PASSWORD = "a long staff password 42"
 
@@ -23,58 +18,22 @@ PASSWORD = "a long staff password 42"
 def two_servers():
     folder = Path(tempfile.mkdtemp(prefix="clinic-freshness-"))
     postgres = redis = None
-    servers: list[subprocess.Popen] = []
     try:
         postgres = Postgres(folder)
         postgres.start()
         postgres.create_database()
         redis = Redis()
         redis.start()
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "tests.live_settings",
-            "DEBUG": "false",
-            "SECRET_KEY": secrets.token_urlsafe(50),
-            "ALLOWED_HOSTS": "127.0.0.1",
-            "HTTPS_ONLY": "false",
-            "DATABASE_URL": postgres.url,
-            "CACHE_URL": redis.url,
-            "HOST": "127.0.0.1",
-            "WEB_CONCURRENCY": "1",
-            "DJANGO_SUPERUSER_PASSWORD": PASSWORD,
-        }
-        for command in (
-            ["migrate", "--noinput", "-v0"],
-            ["seed_content"],
-            ["createsuperuser", "--noinput", "--username", "staff", "--email", "staff@clinic.example"],
-        ):
-            done = subprocess.run(
-                [sys.executable, "manage.py", *command], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
-            )
-            assert done.returncode == 0, done.stderr
-        sites = []
-        for name in ("a", "b"):
-            port = free_port()
-            log = folder / f"gunicorn-{name}.log"
-            with log.open("wb") as output:
-                servers.append(
-                    subprocess.Popen(
-                        [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py", "clinic_site.wsgi"],
-                        cwd=ROOT,
-                        env={**env, "PORT": str(port)},
-                        stdout=output,
-                        stderr=subprocess.STDOUT,
-                        start_new_session=True,
-                    )
-                )
-            site = Site(port, log)
-            wait_for(lambda site=site: site.answers("/health/", 200), 30, f"gunicorn {name} did not start")
-            sites.append(site)
-        yield sites
+        env = production_env(DATABASE_URL=postgres.url, CACHE_URL=redis.url, DJANGO_SUPERUSER_PASSWORD=PASSWORD)
+        manage(env, "migrate", "--noinput", "-v0")
+        manage(env, "seed_content")
+        manage(env, "createsuperuser", "--noinput", "--username", "staff", "--email", "staff@clinic.example")
+        with ExitStack() as servers:
+            yield [
+                servers.enter_context(gunicorn({**env, "PORT": str(free_port())}, folder / f"gunicorn-{name}.log"))
+                for name in ("a", "b")
+            ]
     finally:
-        for server in servers:
-            os.killpg(server.pid, signal.SIGTERM)
-            server.wait(timeout=30)
         if redis is not None and redis.process is not None and redis.process.poll() is None:
             redis.stop()
         if postgres is not None and (postgres.data / "postmaster.pid").exists():

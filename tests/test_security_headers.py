@@ -1,18 +1,13 @@
 """Every response carries the security headers: pages, static files (served by whitenoise
 before any view) and the favicon alike, through the test client and through gunicorn."""
 
-import os
-import secrets
-import signal
-import subprocess
-import sys
+import shutil
 import tempfile
 from pathlib import Path
 
 import pytest
 
-from tests.checks import ROOT
-from tests.test_faults import Site, free_port, wait_for
+from tests import live
 
 pytestmark = pytest.mark.django_db
 
@@ -70,43 +65,13 @@ def test_a_refused_request_carries_them_too(client):
 def gunicorn():
     """The site under gunicorn in production mode on a SQLite database of its own."""
     folder = Path(tempfile.mkdtemp(prefix="clinic-headers-"))
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "tests.live_settings",
-        "DEBUG": "false",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "HTTPS_ONLY": "false",
-        "DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}",
-        "HOST": "127.0.0.1",
-        "PORT": str(free_port()),
-        "WEB_CONCURRENCY": "1",
-    }
-    migrate = subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        timeout=120,
-    )
-    assert migrate.returncode == 0, migrate.stderr
-    log = folder / "gunicorn.log"
-    with log.open("wb") as output:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py", "clinic_site.wsgi"],
-            cwd=ROOT,
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+    env = live.production_env(DATABASE_URL=f"sqlite:///{folder / 'db.sqlite3'}")
+    live.manage(env, "migrate", "--noinput", "-v0")
     try:
-        site = Site(int(env["PORT"]), log)
-        wait_for(lambda: site.answers("/favicon.ico", 200), 30, "gunicorn did not start")
-        yield site
+        with live.gunicorn(env, folder / "gunicorn.log", ready="/favicon.ico") as site:
+            yield site
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.mark.parametrize("path", NOT_PAGES)
