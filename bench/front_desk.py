@@ -180,15 +180,17 @@ def main() -> None:
     from tests.live import Postgres  # a cluster of our own on a free port
 
     folder = Path(tempfile.mkdtemp(prefix="clinic-front-desk-"))
-    postgres = Postgres(folder)
+    postgres = None
     try:
+        postgres = Postgres(folder)
         postgres.start()
-        postgres.create_database()
         size_arg = ["--sizes", ",".join(map(str, sizes))]
+        postgres.create_database()
         for database in (f"sqlite:///{folder / 'front-desk.sqlite3'}", postgres.url):
             subprocess.run([sys.executable, __file__, "--database", database, *size_arg], check=True)
     finally:
-        postgres.stop()
+        if postgres is not None and (postgres.data / "postmaster.pid").exists():  # it started
+            postgres.stop()
         shutil.rmtree(folder, ignore_errors=True)
 
 

@@ -1,3 +1,7 @@
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.apps import AppConfig, apps
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
@@ -5,10 +9,26 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 CONTENT_APPS = ("conditions", "locations", "notices")
 
 
+# Set while this thread does content work that will be rolled back (a preview of an old version).
+_rolled_back_work = ContextVar("rolled_back_content_work", default=False)
+
+
+@contextmanager
+def content_changes_not_published() -> Iterator[None]:
+    """Saves in this block move no content version: for work that is rolled back. Only this
+    thread's: muting the signals instead would hide other threads' saves (threaded workers)."""
+    token = _rolled_back_work.set(True)
+    try:
+        yield
+    finally:
+        _rolled_back_work.reset(token)
+
+
 def content_changed(sender, **kwargs) -> None:
     from .models import ContentVersion
 
-    if not kwargs.get("raw"):  # loaddata: the fixture sets content as it was
+    # raw: loaddata, whose fixture sets content as it was.
+    if not kwargs.get("raw") and not _rolled_back_work.get():
         ContentVersion.bump()
 
 

@@ -16,7 +16,9 @@ def clinic_locations(request: HttpRequest) -> list[Location]:
     if locations is None:
         locations = list(Location.objects.active().with_hours())
         request._clinic_locations = locations
-        request.page_fresh_until = hours.next_change(location.status for location in locations)
+        fresh_until = hours.next_change(location.status for location in locations)
+        kept_until = getattr(request, "page_fresh_until", None)  # a site part's, set first (site_parts)
+        request.page_fresh_until = fresh_until if kept_until is None else min(kept_until, fresh_until)
     return locations
 
 

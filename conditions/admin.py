@@ -6,7 +6,6 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import F
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -15,9 +14,9 @@ from django.utils import timezone
 from django.utils.html import format_html
 from reversion.admin import VersionAdmin
 from reversion.models import Version
-from reversion.utils import mute_signals
 
 from clinic_site.admin import PlainWordingMixin
+from clinic_site.apps import content_changes_not_published
 
 from . import compare, images
 from .models import Cause, Condition, ListItem, Rendition, Section, Symptom
@@ -318,7 +317,7 @@ class ConditionAdmin(PlainWordingMixin, SortableAdminBase, VersionAdmin):
             raise PermissionDenied
         version = get_object_or_404(Version, pk=version_id, object_id=str(object_id))
         try:
-            with transaction.atomic(), mute_signals(pre_save, post_save, pre_delete, post_delete, m2m_changed):
+            with transaction.atomic(), content_changes_not_published():
                 version.revision.revert(delete=True)
                 condition = get_object_or_404(Condition.objects.with_page_content(), pk=object_id)
                 response = render_condition(request, condition, is_preview=True)

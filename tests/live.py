@@ -30,7 +30,7 @@ from tests.checks import ROOT, require
 
 def production_env(**values: str) -> dict[str, str]:
     """The environment of the site in production mode on 127.0.0.1, with `values` on top
-    (DATABASE_URL at least)."""
+    (DATABASE_URL at least; CACHE_URL for a cache other than each process's memory)."""
     return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "tests.live_settings",
@@ -38,6 +38,7 @@ def production_env(**values: str) -> dict[str, str]:
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1",
         "HTTPS_ONLY": "false",
+        "CACHE_URL": "locmemcache://",  # never the suite's own (CI runs it on Redis)
         "HOST": "127.0.0.1",  # gunicorn.conf.py binds HOST:PORT; loopback only
         "PORT": str(free_port()),
         "WEB_CONCURRENCY": "1",

@@ -66,8 +66,8 @@ def gunicorn():
     """The site under gunicorn in production mode on a SQLite database of its own."""
     folder = Path(tempfile.mkdtemp(prefix="clinic-headers-"))
     env = live.production_env(DATABASE_URL=f"sqlite:///{folder / 'db.sqlite3'}")
-    live.manage(env, "migrate", "--noinput", "-v0")
     try:
+        live.manage(env, "migrate", "--noinput", "-v0")
         with live.gunicorn(env, folder / "gunicorn.log", ready="/favicon.ico") as site:
             yield site
     finally:

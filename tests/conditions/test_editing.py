@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 from reversion.models import Version
 
+from clinic_site.models import ContentVersion
 from conditions.admin import STANDARD_SECTIONS
 from conditions.models import Condition, Section
 from tests.admin_forms import change_form_data
@@ -111,12 +112,39 @@ def test_the_restore_screen_previews_the_version_being_restored(client, editor, 
     preview_url = reverse("admin:conditions_condition_version_preview", args=[back_spasms.pk, original.pk])
     html = restore.content.decode()
     assert f'href="{preview_url}"' in html and "Restore a version" in html
+    version = ContentVersion.current().number
     preview = client.get(preview_url)
     assert preview.status_code == 200 and "no-store" in preview["Cache-Control"]
+    assert ContentVersion.current().number == version  # what the preview undid moved no cached page
     assert "Rewritten overview." not in preview.content.decode()
     back_spasms.refresh_from_db()
     assert back_spasms.summary == "A shorter summary."  # previewing saved nothing
     assert Section.objects.get(condition=back_spasms, kind="overview").body == "Rewritten overview."
+
+
+def test_a_preview_holds_back_only_its_own_threads_saves(transactional_db):
+    """Threaded workers: a save made in another thread while a version is previewed still
+    moves the content version (muting the save signals would have hidden it)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connection
+
+    from clinic_site.apps import content_changes_not_published
+    from tests.locations.factories import make_location
+
+    def save_in_another_thread() -> None:
+        try:
+            make_location("elsewhere")
+        finally:
+            connection.close()
+
+    before = ContentVersion.current().number
+    with content_changes_not_published():
+        make_location("here")
+        assert ContentVersion.current().number == before
+        with ThreadPoolExecutor(1) as pool:
+            pool.submit(save_in_another_thread).result()
+    assert ContentVersion.current().number > before
 
 
 def test_content_editors_see_on_the_admin_home_the_pages_due_for_review(client, editor, back_spasms, front_desk_user):
