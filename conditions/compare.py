@@ -26,6 +26,12 @@ def _children(version, model) -> list[dict]:
     return sorted(rows, key=lambda row: (row["position"], row["id"]))
 
 
+def _text(value: str) -> str:
+    # A browser sends a textarea's lines ending "\r\n"; text saved elsewhere (the seed) uses "\n".
+    # The same words must compare the same.
+    return value.replace("\r\n", "\n")
+
+
 def _shown(field: str, value) -> str:
     if value in (None, ""):
         return ""
@@ -37,7 +43,7 @@ def _shown(field: str, value) -> str:
         return timezone.localtime(value).strftime("%b %-d, %Y, %-I:%M %p")
     if hasattr(value, "strftime"):
         return value.strftime("%b %-d, %Y")
-    return str(value)
+    return _text(str(value))
 
 
 def _lines(version) -> list[tuple[str, str]]:
@@ -50,9 +56,8 @@ def _lines(version) -> list[tuple[str, str]]:
     lines.append(("Related conditions", ", ".join(condition.title for condition in related)))
     for number, section in enumerate(_children(version, Section), start=1):
         kind = Section.Kind(section["kind"]).label
-        lines.append(
-            (f"Section {number}: {kind}", "\n\n".join(part for part in (section["heading"], section["body"]) if part))
-        )
+        text = "\n\n".join(_text(part) for part in (section["heading"], section["body"]) if part)
+        lines.append((f"Section {number}: {kind}", text))
     for model, label in ((Symptom, "Symptoms"), (Cause, "Causes")):
         lines.append((label, "\n".join(item["text"] for item in _children(version, model))))
     return lines
