@@ -2,10 +2,12 @@ import os
 import secrets
 import shutil
 import tempfile
+from datetime import UTC, date, datetime
 
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.core.cache.backends.base import default_key_func
 
 from clinic_site import site_parts
 from clinic_site.groups import CONTENT_EDITORS
@@ -68,6 +70,17 @@ def seeded(db):
 
 
 @pytest.fixture
+def published_long_ago(seeded):
+    """The sample content, seeded as published and in effect now, made so since 2020: for tests
+    that travel back in time."""
+    from conditions.models import Condition
+    from notices.models import NoticeVersion
+
+    Condition.objects.update(published_at=datetime(2020, 1, 1, tzinfo=UTC))
+    NoticeVersion.objects.update(effective_on=date(2020, 1, 1))
+
+
+@pytest.fixture
 def editor(django_user_model):
     """A member of staff in the "Content editors" group, as the front desk would be."""
     from django.contrib.auth.models import Group
@@ -75,3 +88,19 @@ def editor(django_user_model):
     user = django_user_model.objects.create_user("editor", password="correct horse battery", is_staff=True)
     user.groups.add(Group.objects.get(name=CONTENT_EDITORS))
     return user
+
+
+@pytest.fixture
+def cache_keys(settings) -> set[tuple[str, int | None]]:
+    """Every key the site asks the cache for, on any backend: each one passes through the cache's
+    KEY_FUNCTION, so a recording one sees them all, and `cache.get` reads them back."""
+    seen: set[tuple[str, int | None]] = set()
+
+    def recording_key_func(key, key_prefix, version):
+        seen.add((key, version))
+        return default_key_func(key, key_prefix, version)
+
+    settings.CACHES = {
+        name: {**config, "KEY_FUNCTION": recording_key_func} for name, config in settings.CACHES.items()
+    }
+    return seen

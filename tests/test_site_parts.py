@@ -8,21 +8,15 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from clinic_site import site_parts
-from conditions.models import Condition
 from intake.models import PatientPortal
 from locations.models import Location
 from tests.locations.factories import eastern
 
-pytestmark = pytest.mark.django_db
+# These tests travel back in time, to before the sample content was seeded.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("published_long_ago")]
 
 PAGE = "/conditions/back-spasms/"
 WEDNESDAY_10AM = eastern(2026, 3, 4, 10, 0)
-
-
-@pytest.fixture(autouse=True)
-def published_long_ago(seeded):
-    """The sample content is seeded as published now; these tests travel back in time."""
-    Condition.objects.update(published_at=eastern(2020, 1, 1, 0, 0))
 
 
 def built_afresh(client, url: str) -> str:

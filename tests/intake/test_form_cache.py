@@ -10,7 +10,6 @@ from intake.models import Submission
 
 from .factories import follow_up_data
 from .html import elements, form_token, sent_back
-from .test_privacy import cache_keys  # noqa: F401 - the fixture that sees every key, on any backend
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +27,7 @@ def cached_values(keys) -> str:
 
 
 @pytest.mark.parametrize("url", URLS)
-def test_each_visitor_gets_their_own_tokens_and_fill_time_stamp(client, location, url, cache_keys):  # noqa: F811
+def test_each_visitor_gets_their_own_tokens_and_fill_time_stamp(client, location, url, cache_keys):
     first, second = (client.get(url).content.decode() for _ in range(2))
     # the second page came from the kept markup
     assert any(key.startswith("fragment:form-page:") for key, _ in cache_keys)
@@ -57,7 +56,7 @@ def test_a_form_from_the_kept_markup_sends_with_its_csrf_token_and_stamp(locatio
 def test_nothing_a_patient_typed_is_kept_and_a_form_with_answers_is_rendered_afresh(
     client,
     location,
-    cache_keys,  # noqa: F811
+    cache_keys,
 ):
     # A form with a mistake redirects to itself, whose page shows the answers: with nothing kept yet
     # for this version, that page is the first built, and it must not become everyone's.
@@ -72,7 +71,7 @@ def test_a_form_shown_again_after_too_many_sends_keeps_the_answers_and_is_not_ke
     client,
     location,
     settings,
-    cache_keys,  # noqa: F811
+    cache_keys,
 ):
     settings.INTAKE_SENDS_PER_ADDRESS_PER_HOUR = 0
     response = client.post("/follow-up/", follow_up_data(location, first_name="Zebedee"))

@@ -8,7 +8,6 @@ import pytest
 from django.contrib.admin.models import LogEntry
 from django.contrib.sessions.models import Session
 from django.core.cache import cache
-from django.core.cache.backends.base import default_key_func
 from django.test import RequestFactory
 from django.urls import reverse
 from django.views.debug import SafeExceptionReporterFilter
@@ -82,22 +81,6 @@ FORMS = {
 def leaks(text: str) -> list[str]:
     lowered = text.lower()
     return [secret for secret in (CANARY.lower(), PHONE_DIGITS, BIRTH, HOLDER_BIRTH) if secret in lowered]
-
-
-@pytest.fixture
-def cache_keys(settings) -> set[tuple[str, int | None]]:
-    """Every key the site asks the cache for, on any backend: each one passes through the cache's
-    KEY_FUNCTION, so a recording one sees them all, and `cache.get` reads them back."""
-    seen: set[tuple[str, int | None]] = set()
-
-    def recording_key_func(key, key_prefix, version):
-        seen.add((key, version))
-        return default_key_func(key, key_prefix, version)
-
-    settings.CACHES = {
-        name: {**config, "KEY_FUNCTION": recording_key_func} for name, config in settings.CACHES.items()
-    }
-    return seen
 
 
 @pytest.mark.parametrize("url", list(FORMS))
