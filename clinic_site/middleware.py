@@ -100,7 +100,10 @@ class SecurityHeadersMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        is_page = response.get("Content-Type", "").startswith("text/html")
+        # A 304 has no Content-Type, yet a browser merges its policy into the page it holds:
+        # answered 'none', a reloaded page would lose its stylesheet and images. A 304 keeps
+        # django-csp's policy (static files' 304s, answered outside it, have none: 'none' below).
+        is_page = response.get("Content-Type", "").startswith("text/html") or response.status_code == 304
         policy = response.get("Content-Security-Policy", "")
         # A view's own policy that allows nothing (card images add `sandbox`) stays as it is.
         if not policy or (not is_page and not policy.startswith("default-src 'none'")):

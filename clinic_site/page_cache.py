@@ -13,6 +13,7 @@ every app server. Where the version is read from:
 A page is kept as its body (and, for clients that accept it, the body gzipped once) plus its
 headers, not as a pickled response. Its ETag is computed from the content version and the
 request, so a matching `If-None-Match` is answered 304 before any page is fetched or built.
+Both are answered by ServeKeptPagesMiddleware, before the rest of the middleware and the view.
 A page that changes with the clock alone ("open now", which every page's footer shows) gives
 the moment it changes as `request.page_fresh_until` (set by `clinic_locations`); it is kept,
 and its ETag matches, only until then.
@@ -30,12 +31,14 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import wraps
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.urls import Resolver404, resolve
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import parse_etags
 
@@ -55,7 +58,8 @@ GZIP_MIN_BYTES = 200
 # revalidates it in the background (README, "Caching"). Browsers always revalidate first.
 STALE_SECONDS = getattr(settings, "PAGE_CACHE_STALE_SECONDS", 30)
 # Response headers a page keeps from its view; the rest are added by middleware on each request.
-KEPT_HEADERS = ("Content-Type", "Content-Language", "X-Robots-Tag", "Last-Modified")
+# No page sends Last-Modified: pages are revalidated by ETag alone.
+KEPT_HEADERS = ("Content-Type", "Content-Language", "X-Robots-Tag")
 
 View = Callable[..., HttpResponse]
 Normaliser = Callable[[str], str]
@@ -223,71 +227,145 @@ def _from_entry(entry: tuple) -> HttpResponse:
     return response
 
 
-def _entries(slot: str, number: str, variant: str, until: float, response: HttpResponse, *, packed: bool) -> dict:
+class _Lookup(NamedTuple):
+    """Where a page is kept, and what its lookup found, for building it."""
+
+    variant: str
+    digest: str
+    encoding: str
+    slot: str
+    key: str
+    number: str
+    changes_at: float
+    answered: bool
+
+
+def _entries(found: _Lookup, until: float, response: HttpResponse) -> dict:
     """What the cache keeps of a page: its body as built and, when a client that accepts gzip
     asked for it (every browser does), gzipped once (small ones as built)."""
     headers = [(name, response[name]) for name in KEPT_HEADERS if response.has_header(name)]
     plain = response.content
-    entries = {f"page:{slot}:identity": (number, variant, until, headers, plain, "")}
-    if packed:
+    kept = (found.number, found.variant, until, headers)
+    entries = {f"page:{found.slot}:identity": (*kept, plain, "")}
+    if found.encoding == "gzip":
         body = (gzip.compress(plain, 6, mtime=0), "gzip") if len(plain) >= GZIP_MIN_BYTES else (plain, "")
-        entries[f"page:{slot}:gzip"] = (number, variant, until, headers, *body)
+        entries[f"page:{found.slot}:gzip"] = (*kept, *body)
     return entries
 
 
-def cache_public_page(*, query: Mapping[str, Normaliser] | None = None, search: str = "") -> Callable[[View], View]:
-    """Cache a public page whole.
+class PublicPage:
+    """How a cached view's pages are kept and found again.
 
     `query` names the parameters that make a separate copy, each with a function that turns
     what was typed into its canonical value ("" when absent or not understood), so made-up
     query strings share one copy. When the parameter named `search` is given, the page takes
     one of SEARCH_SLOTS slots.
     """
-    query = dict(sorted((query or {}).items()))
+
+    def __init__(self, query: Mapping[str, Normaliser], search: str) -> None:
+        self.query = dict(sorted(query.items()))
+        self.search = search
+
+    def kept_answer(self, request: HttpRequest) -> HttpResponse | None:
+        """The 304 or the kept page for this request, or None when the page must be built.
+
+        What it read (the version, the key) is left on the request for `build`, so a page
+        looked up by ServeKeptPagesMiddleware and then built costs no second round trip."""
+        values = {name: normalise(request.GET.get(name, "")) for name, normalise in self.query.items()}
+        variant = f"{request.method} {request.path}?" + "&".join(f"{k}={v}" for k, v in values.items() if v)
+        digest = hashlib.sha256(variant.encode()).hexdigest()
+        encoding = "gzip" if _accepts_gzip(request) else "identity"
+        slot = f"search-{int(digest, 16) % SEARCH_SLOTS}" if self.search and values.get(self.search) else digest[:32]
+        key = f"page:{slot}:{encoding}"
+        revalidating = "HTTP_IF_NONE_MATCH" in request.META
+        number, changes_at, entry, answered = _version_and_entry(None if revalidating else key)
+        request.page_lookup = _Lookup(variant, digest, encoding, slot, key, number, changes_at, answered)
+        if revalidating:
+            tag = _matches(request, number, digest, encoding)
+            if tag:
+                return _finish(HttpResponseNotModified(), tag, float(tag.strip('"').split(".")[2]))
+            if answered:
+                with cache_outage_tolerated():
+                    entry = cache.get(key)
+        if entry and entry[0] == number and entry[1] == variant and (not entry[2] or time.time() < entry[2]):
+            return _finish(_from_entry(entry), _etag(number, digest, entry[2], encoding), entry[2])
+        return None
+
+    def build(self, request: HttpRequest, view: View, *args, **kwargs) -> HttpResponse:
+        """Build the page with `view` and keep it, after `kept_answer` found nothing."""
+        found = request.page_lookup
+        request.content_version = found.number  # the page's site parts are reused under it (site_parts)
+        response = view(request, *args, **kwargs)
+        if hasattr(response, "render"):
+            response.render()
+        # Only a complete public answer is shared: no errors, no cookies (a CSRF token's).
+        if response.status_code != 200 or response.cookies or response.streaming:
+            patch_cache_control(response, public=True, no_cache=True)
+            return response
+        # A page showing "open now" is kept until it changes.
+        fresh_until = getattr(request, "page_fresh_until", None)
+        until = fresh_until.timestamp() if fresh_until else 0.0
+        entries = _entries(found, until, response)
+        if found.answered:
+            now = time.time()
+            seconds = max(1, min([LONGEST_SECONDS, *(int(t - now) for t in (found.changes_at, until) if t)]))
+            with cache_outage_tolerated():
+                cache.set_many(entries, seconds)
+        etag = _etag(found.number, found.digest, until, found.encoding)
+        return _finish(_from_entry(entries[found.key]), etag, until)
+
+
+def cache_public_page(*, query: Mapping[str, Normaliser] | None = None, search: str = "") -> Callable[[View], View]:
+    """Cache a public page whole (see PublicPage for `query` and `search`).
+
+    Kept pages are normally answered by ServeKeptPagesMiddleware before the view is reached;
+    the view answers them itself when the request comes by another way."""
+    page = PublicPage(query or {}, search)
 
     def decorator(view: View) -> View:
         @wraps(view)
         def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            values = {name: normalise(request.GET.get(name, "")) for name, normalise in query.items()}
-            variant = f"{request.method} {request.path}?" + "&".join(f"{k}={v}" for k, v in values.items() if v)
-            digest = hashlib.sha256(variant.encode()).hexdigest()
-            encoding = "gzip" if _accepts_gzip(request) else "identity"
-            slot = f"search-{int(digest, 16) % SEARCH_SLOTS}" if search and values.get(search) else digest[:32]
-            key = f"page:{slot}:{encoding}"
-            revalidating = "HTTP_IF_NONE_MATCH" in request.META
-            number, changes_at, entry, answered = _version_and_entry(None if revalidating else key)
-            if revalidating:
-                tag = _matches(request, number, digest, encoding)
-                if tag:
-                    return _finish(HttpResponseNotModified(), tag, float(tag.strip('"').split(".")[2]))
-                if answered:
-                    with cache_outage_tolerated():
-                        entry = cache.get(key)
-            now = time.time()
-            if entry and entry[0] == number and entry[1] == variant and (not entry[2] or now < entry[2]):
-                return _finish(_from_entry(entry), _etag(number, digest, entry[2], encoding), entry[2])
+            if not hasattr(request, "page_lookup"):
+                answer = page.kept_answer(request)
+                if answer is not None:
+                    return answer
+            return page.build(request, view, *args, **kwargs)
 
-            request.content_version = number  # the page's site parts are reused under it (site_parts)
-            response = view(request, *args, **kwargs)
-            if hasattr(response, "render"):
-                response.render()
-            # Only a complete public answer is shared: no errors, no cookies (a CSRF token's).
-            if response.status_code != 200 or response.cookies or response.streaming:
-                patch_cache_control(response, public=True, no_cache=True)
-                return response
-            # A page showing "open now" is kept until it changes.
-            fresh_until = getattr(request, "page_fresh_until", None)
-            until = fresh_until.timestamp() if fresh_until else 0.0
-            entries = _entries(slot, number, variant, until, response, packed=encoding == "gzip")
-            if answered:
-                seconds = max(1, min([LONGEST_SECONDS, *(int(t - now) for t in (changes_at, until) if t)]))
-                with cache_outage_tolerated():
-                    cache.set_many(entries, seconds)
-            return _finish(_from_entry(entries[key]), _etag(number, digest, until, encoding), until)
-
+        wrapper.public_page = page  # wraps() carries it to decorators outside this one
         return wrapper
 
     return decorator
+
+
+class ServeKeptPagesMiddleware:
+    """Answer a kept public page, or its 304, before the middleware after this one and the
+    URL's view run.
+
+    Those answer nothing a kept page needs: sessions, CSRF, sign-in, messages and the staff
+    checks are never read by a public page (it is the same for everyone), and the headers
+    every response carries come from the middleware before this one. What they would check is
+    checked here: the Host header (CommonMiddleware's ALLOWED_HOSTS check).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method in ("GET", "HEAD"):
+            page = _public_page(request.path_info)
+            if page is not None:
+                request.get_host()  # a Host outside ALLOWED_HOSTS is refused (400) here too
+                answer = page.kept_answer(request)
+                if answer is not None:
+                    return answer
+        return self.get_response(request)
+
+
+def _public_page(path: str) -> PublicPage | None:
+    try:
+        return getattr(resolve(path).func, "public_page", None)
+    except Resolver404:
+        return None
 
 
 def versioned(name: str, build: Callable[[], tuple[object, float] | None]) -> object:

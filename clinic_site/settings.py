@@ -62,6 +62,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     # Before anything reads the query, cookies or form: their 400 still gets the headers above.
     "clinic_site.middleware.RefuseUnreadableRequestsMiddleware",
+    # A kept public page is answered here: nothing below serves a page that is the same for all.
+    "clinic_site.page_cache.ServeKeptPagesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",

@@ -189,3 +189,53 @@ def test_the_redis_cache_keeps_one_client_instead_of_one_a_call(settings):
 
     assert cache.get_many(["a", "b"]) == {}
     assert cache._cache.get_client() is cache._cache.get_client("any key")
+
+
+# Every way a public page is kept: plain, with a canonical query, a search slot, "open now".
+KEPT_PAGES = [
+    "/",
+    "/conditions/",
+    "/conditions/?letter=B",
+    "/conditions/?q=back",
+    PAGE,
+    "/locations/",
+    "/locations/darien/",
+    "/privacy-practices/",
+    "/sitemap.xml",
+]
+
+
+def _headers(response) -> dict:
+    return {name: value for name, value in response.headers.items() if name != "Date"}
+
+
+@pytest.mark.parametrize("encoding", ["gzip", ""])
+@pytest.mark.parametrize("url", KEPT_PAGES)
+def test_a_kept_page_is_answered_before_the_rest_of_the_middleware_exactly_as_built(
+    client, seeded, url, encoding, django_assert_num_queries, version_queries
+):
+    built = client.get(url, HTTP_ACCEPT_ENCODING=encoding)
+    assert built.status_code == 200 and hasattr(built.wsgi_request, "session")
+    with django_assert_num_queries(version_queries):
+        kept = client.get(url, HTTP_ACCEPT_ENCODING=encoding)
+    # Answered by ServeKeptPagesMiddleware: the session, sign-in and CSRF middleware never ran.
+    assert not hasattr(kept.wsgi_request, "session") and not hasattr(kept.wsgi_request, "user")
+    assert kept.status_code == 200 and kept.content == built.content
+    assert _headers(kept) == _headers(built)
+    assert {"Content-Security-Policy", "Strict-Transport-Security", "X-Frame-Options"} <= set(kept.headers) or (
+        not built.wsgi_request.is_secure() and "X-Frame-Options" in kept.headers
+    )
+    revalidated = client.get(url, HTTP_ACCEPT_ENCODING=encoding, HTTP_IF_NONE_MATCH=kept["ETag"])
+    assert revalidated.status_code == 304 and not hasattr(revalidated.wsgi_request, "session")
+    if kept["Content-Type"].startswith("text/html"):  # a browser merges a 304's policy into the page
+        assert revalidated["Content-Security-Policy"] == kept["Content-Security-Policy"]
+
+
+def test_a_kept_page_is_refused_to_a_host_the_site_does_not_serve(client, seeded, settings):
+    assert client.get(PAGE).status_code == 200
+    response = client.get(PAGE, HTTP_HOST="clinic.evil.example")
+    assert response.status_code == 400 and b"Back Spasms" not in response.content
+
+
+def test_a_kept_page_is_the_same_for_signed_in_staff(admin_client, client, seeded):
+    assert client.get(PAGE).content == admin_client.get(PAGE).content

@@ -88,3 +88,19 @@ def test_a_draft_is_invisible_to_the_public_and_visible_in_preview(live_server, 
     staff.get_by_role("link", name="Preview this page as patients will see it").click()
     expect(staff.get_by_role("status")).to_contain_text("This page is a draft")
     expect(staff.get_by_role("heading", level=1)).to_have_text("Back Spasms")
+
+
+def test_a_page_reloaded_keeps_its_stylesheet_and_images(live_server, seeded, desktop):
+    """A reload is answered 304, whose headers the browser merges into the page it holds: a
+    304 carrying a stricter policy than the page's once left reloaded pages unstyled."""
+    blocked, answers = [], []
+    desktop.on("console", lambda m: blocked.append(m.text) if "Content Security Policy" in m.text else None)
+    desktop.on("response", lambda r: answers.append(r.status) if r.url.endswith("/back-spasms/") else None)
+    desktop.goto(live_server.url + "/conditions/back-spasms/")
+    styled = desktop.evaluate("getComputedStyle(document.body).fontFamily")
+    desktop.reload()
+    desktop.reload()
+    assert len(answers) == 3
+    assert desktop.evaluate("getComputedStyle(document.body).fontFamily") == styled != '"Times New Roman"'
+    assert desktop.evaluate("document.querySelector('header img').naturalWidth") > 0
+    assert blocked == []
