@@ -27,12 +27,12 @@ class ConditionQuerySet(models.QuerySet):
         )
 
     def with_page_content(self):
-        """Everything a condition page shows, in a fixed number of queries."""
+        """Everything a condition page shows, in a fixed number of queries (the hero image's
+        widths in one more, only for a page with an image: `Condition.hero_renditions`)."""
         return self.prefetch_related(
             "sections",
             "symptoms",
             "causes",
-            Prefetch("renditions", queryset=Rendition.objects.defer("data")),
             Prefetch("related", queryset=Condition.objects.published().only("title", "slug", "summary")),
         )
 
@@ -129,8 +129,13 @@ class Condition(models.Model):
 
     @cached_property
     def hero_renditions(self) -> list["Rendition"]:
-        """The hero image's widths, narrowest first (empty without an image)."""
-        return list(self.renditions.all())
+        """The hero image's widths, narrowest first (empty without an image).
+
+        An image is shown only with its description, which the admin requires with one: a page
+        without a description (most have no image) asks the database nothing."""
+        if not self.hero_alt.strip():
+            return []
+        return list(self.renditions.defer("data"))
 
     @cached_property
     def page_sections(self) -> list[tuple["Section", list["ListItem"]]]:

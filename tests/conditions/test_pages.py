@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from pytest_django.asserts import assertInHTML
 
-from conditions.models import Cause, Condition, Section, Symptom
+from conditions.models import Cause, Condition, Rendition, Section, Symptom
 
 pytestmark = pytest.mark.django_db
 
@@ -173,17 +173,24 @@ def test_a_cached_page_is_served_with_one_query_and_a_validator(
 
 
 @pytest.mark.parametrize("symptoms", [6, 60])
+@pytest.mark.parametrize("image", [False, True])
 def test_condition_page_query_count_does_not_grow_with_content(
-    client, seeded, symptoms, django_assert_num_queries, version_queries
+    client, seeded, symptoms, image, django_assert_num_queries, version_queries
 ):
-    make_condition("Sciatica", symptoms=symptoms)
-    # version, condition, sections, symptoms, causes, renditions, related; the clinics with
-    # their weekly and special hours, read once by the call strip, "Get care" and the footer;
-    # the patient portal's address (the follow-up card)
-    with django_assert_num_queries(version_queries + 10):
+    condition = make_condition("Sciatica", symptoms=symptoms, hero_alt="A physical therapist" if image else "")
+    if image:
+        Rendition.objects.bulk_create(
+            Rendition(condition=condition, digest="0123456789abcdef", width=w, height=w, data=b"") for w in (480, 960)
+        )
+    # version, condition, sections, symptoms, causes, related, and the image's widths when it
+    # has one; the clinics with their weekly and special hours, read once by the call strip,
+    # "Get care" and the footer; the patient portal's address (the follow-up card)
+    with django_assert_num_queries(version_queries + 9 + image):
         response = client.get("/conditions/sciatica/")
     assert response.status_code == 200
-    assert f"Symptom {symptoms - 1}" in response.content.decode()
+    html = response.content.decode()
+    assert f"Symptom {symptoms - 1}" in html
+    assert ("/conditions/images/0123456789abcdef-960.webp 960w" in html) is image
 
 
 @pytest.mark.parametrize("count", [1, 299])
