@@ -127,7 +127,7 @@ class RequestSizeLimitMiddleware(MiddlewareMixin):
     def process_request(self, request: HttpRequest) -> HttpResponse | None:
         if request.method in ("GET", "HEAD", "OPTIONS"):
             return None
-        view = _view_for(request.path_info)
+        view = view_for(request.path_info)
         limit = _body_limit(request, view)
         chunked = "chunked" in request.META.get("HTTP_TRANSFER_ENCODING", "").lower()
         if not chunked and _declared_length(request) <= limit:
@@ -154,7 +154,8 @@ def too_large(request: HttpRequest, limit: int) -> HttpResponse:
     return response
 
 
-def _view_for(path: str) -> Callable | None:
+def view_for(path: str) -> Callable | None:
+    """The view `path` leads to (with what its decorators set on it), or None for a 404."""
     try:
         return resolve(path).func
     except Resolver404:

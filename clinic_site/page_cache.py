@@ -38,10 +38,10 @@ from django.core.cache import cache, caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
-from django.urls import Resolver404, resolve
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import parse_etags
 
+from .middleware import view_for
 from .models import ContentVersion
 
 LONGEST_SECONDS = 600
@@ -352,20 +352,13 @@ class ServeKeptPagesMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.method in ("GET", "HEAD"):
-            page = _public_page(request.path_info)
+            page = getattr(view_for(request.path_info), "public_page", None)
             if page is not None:
                 request.get_host()  # a Host outside ALLOWED_HOSTS is refused (400) here too
                 answer = page.kept_answer(request)
                 if answer is not None:
                     return answer
         return self.get_response(request)
-
-
-def _public_page(path: str) -> PublicPage | None:
-    try:
-        return getattr(resolve(path).func, "public_page", None)
-    except Resolver404:
-        return None
 
 
 def versioned(name: str, build: Callable[[], tuple[object, float] | None]) -> object:
