@@ -44,9 +44,14 @@ class DatabaseUnavailableMiddleware(MiddlewareMixin):
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not isinstance(exception, DATABASE_UNAVAILABLE):
             return None
-        # One line (psycopg's messages run to several); Django logs each 503 as well.
-        logger.warning("Database unavailable, answering 503: %s", str(exception).splitlines()[0])
-        return service_unavailable()
+        return database_unavailable(exception)
+
+
+def database_unavailable(exception: Exception) -> HttpResponse:
+    """The 503 page for a database that cannot be reached, logged in one line (psycopg's
+    messages run to several; Django logs each 503 as well)."""
+    logger.warning("Database unavailable, answering 503: %s", str(exception).splitlines()[0])
+    return service_unavailable()
 
 
 class RefuseUnreadableRequestsMiddleware(MiddlewareMixin):
@@ -101,9 +106,12 @@ class SecurityHeadersMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         # A 304 has no Content-Type, yet a browser merges its policy into the page it holds:
-        # answered 'none', a reloaded page would lose its stylesheet and images. A 304 keeps
-        # django-csp's policy (static files' 304s, answered outside it, have none: 'none' below).
-        is_page = response.get("Content-Type", "").startswith("text/html") or response.status_code == 304
+        # answered 'none', a reloaded page would lose its stylesheet and images. The page
+        # cache marks the 304s it answers for pages; any other 304 (a static file, robots.txt,
+        # an image) gets 'none', as its 200 did.
+        is_page = response.get("Content-Type", "").startswith("text/html") or getattr(
+            response, "revalidates_page", False
+        )
         policy = response.get("Content-Security-Policy", "")
         # A view's own policy that allows nothing (card images add `sandbox`) stays as it is.
         if not policy or (not is_page and not policy.startswith("default-src 'none'")):

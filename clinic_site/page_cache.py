@@ -41,7 +41,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import parse_etags
 
-from .middleware import view_for
+from .middleware import DATABASE_UNAVAILABLE, database_unavailable, view_for
 from .models import ContentVersion
 
 LONGEST_SECONDS = 600
@@ -58,8 +58,7 @@ GZIP_MIN_BYTES = 200
 # revalidates it in the background (README, "Caching"). Browsers always revalidate first.
 STALE_SECONDS = getattr(settings, "PAGE_CACHE_STALE_SECONDS", 30)
 # Response headers a page keeps from its view; the rest are added by middleware on each request.
-# No page sends Last-Modified: pages are revalidated by ETag alone.
-KEPT_HEADERS = ("Content-Type", "Content-Language", "X-Robots-Tag")
+KEPT_HEADERS = ("Content-Type", "Content-Language", "X-Robots-Tag", "Last-Modified")
 
 View = Callable[..., HttpResponse]
 Normaliser = Callable[[str], str]
@@ -283,7 +282,9 @@ class PublicPage:
         if revalidating:
             tag = _matches(request, number, digest, encoding)
             if tag:
-                return _finish(HttpResponseNotModified(), tag, float(tag.strip('"').split(".")[2]))
+                not_modified = HttpResponseNotModified()
+                not_modified.revalidates_page = True  # keeps the page's policy (SecurityHeadersMiddleware)
+                return _finish(not_modified, tag, float(tag.strip('"').split(".")[2]))
             if answered:
                 with cache_outage_tolerated():
                     entry = cache.get(key)
@@ -344,21 +345,31 @@ class ServeKeptPagesMiddleware:
     Those answer nothing a kept page needs: sessions, CSRF, sign-in, messages and the staff
     checks are never read by a public page (it is the same for everyone), and the headers
     every response carries come from the middleware before this one. What they would check is
-    checked here: the Host header (CommonMiddleware's ALLOWED_HOSTS check).
+    checked here: the Host header (CommonMiddleware's ALLOWED_HOSTS check), and a database
+    out of reach answers the 503 page as DatabaseUnavailableMiddleware would.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.method in ("GET", "HEAD"):
+        if request.method in ("GET", "HEAD") and not _asks_if_modified_since_alone(request):
             page = getattr(view_for(request.path_info), "public_page", None)
             if page is not None:
                 request.get_host()  # a Host outside ALLOWED_HOSTS is refused (400) here too
-                answer = page.kept_answer(request)
+                try:
+                    answer = page.kept_answer(request)
+                except DATABASE_UNAVAILABLE as error:  # the version, over each process's own cache
+                    return database_unavailable(error)
                 if answer is not None:
                     return answer
         return self.get_response(request)
+
+
+def _asks_if_modified_since_alone(request: HttpRequest) -> bool:
+    """A client revalidating by date only (the sitemap's sections send Last-Modified): the
+    page goes the long way, where ConditionalGetMiddleware answers it."""
+    return "HTTP_IF_MODIFIED_SINCE" in request.META and "HTTP_IF_NONE_MATCH" not in request.META
 
 
 def versioned(name: str, build: Callable[[], tuple[object, float] | None]) -> object:

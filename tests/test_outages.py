@@ -160,12 +160,17 @@ def test_with_the_database_down_pages_answer_503_with_retry_after(unraised, seed
     assert_service_unavailable(unraised.get(url))
 
 
-def test_with_the_database_down_a_cached_page_answers_from_a_shared_cache_else_503(unraised, seeded, version_queries):
+def test_with_the_database_down_a_cached_page_answers_from_a_shared_cache_else_503(
+    unraised, seeded, version_queries, caplog
+):
     cached = unraised.get("/conditions/back-spasms/")  # now in the cache
     with connection.execute_wrapper(refuse):
         response = unraised.get("/conditions/back-spasms/")
     if version_queries:  # each process's own cache: the content version is read from the database
         assert_service_unavailable(response)
+        # Said in one line, as for any page: no traceback in the log.
+        assert "Database unavailable, answering 503" in caplog.text
+        assert not [record for record in caplog.records if record.exc_info]
     else:  # a shared cache holds the content version too: the page needs no database
         assert response.status_code == 200 and response.content == cached.content
 

@@ -47,6 +47,16 @@ def test_a_static_file_not_modified_still_carries_them(client):
     assert_the_shared_headers(again)
 
 
+def test_a_304_for_what_is_not_a_page_keeps_the_policy_that_allows_nothing(client):
+    """A browser merges a 304's headers into what it holds: robots.txt's 304 (Django's
+    ConditionalGetMiddleware) must not bring it the pages' policy."""
+    first = get(client, "/robots.txt")
+    again = get(client, "/robots.txt", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+    assert again["Content-Security-Policy"] == NOTHING
+    assert_the_shared_headers(again)
+
+
 @pytest.mark.parametrize("path", ["/", "/no-such-page/", "/admin/login/"])
 def test_pages_keep_their_own_policy_and_get_the_rest(client, seeded, path):
     response = client.get(path)
