@@ -18,6 +18,10 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.run import environment  # noqa: E402 (the settings every benchmark runs the site with)
+
 WARM_UP, COUNTED = 5, 20
 PAGES = [
     ("the floor", "/bench/floor/", "locmemcache://"),
@@ -28,20 +32,9 @@ PAGES = [
 ]
 
 
-def asked(database: Path, path: str, cache: str, times: int) -> None:
-    """In a process of its own (under valgrind): ask `path` `times` times."""
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="bench.settings",
-        DEBUG="false",
-        SECRET_KEY="instructions-" * 5,
-        INTAKE_ENCRYPTION_KEYS="oyP14Y-DqH-z912x55k4etMZ1GDppMGLDsY33XOjuno=",
-        ALLOWED_HOSTS="127.0.0.1",
-        HTTPS_ONLY="false",
-        EMAIL_URL="consolemail://",
-        DATABASE_URL=f"sqlite:///{database}",
-        CACHE_URL=cache,
-    )
-    sys.path.insert(0, str(ROOT))
+def asked(path: str, times: int) -> None:
+    """In a process of its own (under valgrind), with the environment `main` gave it: ask
+    `path` `times` times (none: make the database)."""
     import django
 
     django.setup()
@@ -66,11 +59,12 @@ def asked(database: Path, path: str, cache: str, times: int) -> None:
 def instructions(database: Path, path: str, cache: str, times: int) -> int:
     command = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable, __file__]
     done = subprocess.run(
-        [*command, "--ask", str(database), path, cache, str(times)],
+        [*command, "--ask", path, str(times)],
         capture_output=True,
         text=True,
         check=True,
-        env={**os.environ, "PYTHONHASHSEED": "0"},  # the same dict layouts, so the same count, each run
+        # PYTHONHASHSEED: the same dict layouts, so the same count, each run.
+        env={**environment(f"sqlite:///{database}", cache), "PYTHONHASHSEED": "0"},
     )
     return int(re.search(r"Collected : (\d+)", done.stderr).group(1))
 
@@ -81,7 +75,8 @@ def main() -> None:
     folder = Path(tempfile.mkdtemp(prefix="clinic-instructions-"))
     try:
         database = folder / "db.sqlite3"
-        subprocess.run([sys.executable, __file__, "--ask", str(database), "/", "dummycache://", "-1"], check=True)
+        env = environment(f"sqlite:///{database}", "dummycache://")
+        subprocess.run([sys.executable, __file__, "--ask", "/", "-1"], check=True, env=env)
         print(f"Instructions a request (callgrind; {COUNTED} requests after {WARM_UP}), SQLite")
         for label, path, cache in PAGES:
             few = instructions(database, path, cache, WARM_UP)
@@ -93,6 +88,6 @@ def main() -> None:
 
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--ask"]:
-        asked(Path(sys.argv[2]), sys.argv[3], sys.argv[4], int(sys.argv[5]))
+        asked(sys.argv[2], int(sys.argv[3]))
     else:
         main()
