@@ -319,7 +319,7 @@ class ConditionAdmin(PlainWordingMixin, SortableAdminBase, VersionAdmin):
         try:
             with transaction.atomic(), content_changes_not_published():
                 version.revision.revert(delete=True)
-                condition = get_object_or_404(Condition.objects.with_page_content(), pk=object_id)
+                condition = get_object_or_404(Condition, pk=object_id)
                 response = render_condition(request, condition, is_preview=True)
                 raise _Preview(response)
         except _Preview as preview:
@@ -334,7 +334,7 @@ class ConditionAdmin(PlainWordingMixin, SortableAdminBase, VersionAdmin):
             pk = Condition._meta.pk.to_python(object_id)
         except ValidationError:
             raise Http404("Not a condition's ID") from None  # /abc/preview/, typed or guessed
-        condition = get_object_or_404(Condition.objects.with_page_content(), pk=pk)
+        condition = get_object_or_404(Condition, pk=pk)
         return render_condition(request, condition, is_preview=True)
 
     @transaction.atomic

@@ -1,9 +1,11 @@
 from django.db import models
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Substr, Upper
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+
+from clinic_site.compiled import CompiledQuery
 
 
 class ConditionQuerySet(models.QuerySet):
@@ -24,16 +26,6 @@ class ConditionQuerySet(models.QuerySet):
             | Q(summary__icontains=query)
             | Exists(Symptom.objects.filter(condition=OuterRef("pk"), text__icontains=query))
             | Exists(Cause.objects.filter(condition=OuterRef("pk"), text__icontains=query))
-        )
-
-    def with_page_content(self):
-        """Everything a condition page shows, in a fixed number of queries (the hero image's
-        widths in one more, only for a page with an image: `Condition.hero_renditions`)."""
-        return self.prefetch_related(
-            "sections",
-            "symptoms",
-            "causes",
-            Prefetch("related", queryset=Condition.objects.published().only("title", "slug", "summary")),
         )
 
 
@@ -127,6 +119,15 @@ class Condition(models.Model):
     def is_live(self) -> bool:
         return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
 
+    # What a condition page shows is read through the lookups at the end of this module, one
+    # query each, compiled once per process (clinic_site.compiled): the page is the one built
+    # most often.
+    @classmethod
+    def live_page(cls, slug: str) -> "Condition | None":
+        """The published condition at this address whose publish time has come, or None."""
+        found = _condition_by_slug(slug)
+        return found[0] if found and found[0].is_live else None
+
     @cached_property
     def hero_renditions(self) -> list["Rendition"]:
         """The hero image's widths, narrowest first (empty without an image).
@@ -135,7 +136,24 @@ class Condition(models.Model):
         without a description (most have no image) asks the database nothing."""
         if not self.hero_alt.strip():
             return []
-        return list(self.renditions.defer("data"))
+        return _renditions(self.pk)
+
+    @cached_property
+    def section_list(self) -> list["Section"]:
+        return _sections(self.pk)
+
+    @cached_property
+    def symptom_list(self) -> list["Symptom"]:
+        return _symptoms(self.pk)
+
+    @cached_property
+    def cause_list(self) -> list["Cause"]:
+        return _causes(self.pk)
+
+    @cached_property
+    def live_related(self) -> list["Condition"]:
+        """The related conditions the public may see, by title."""
+        return [other for other in _related(self.pk) if other.is_live]
 
     @cached_property
     def page_sections(self) -> list[tuple["Section", list["ListItem"]]]:
@@ -143,9 +161,9 @@ class Condition(models.Model):
 
         A section with no text and no list is left out, and so is its line in the contents.
         """
-        lists = {Section.Kind.SYMPTOMS: list(self.symptoms.all()), Section.Kind.CAUSES: list(self.causes.all())}
+        lists = {Section.Kind.SYMPTOMS: self.symptom_list, Section.Kind.CAUSES: self.cause_list}
         shown = []
-        for section in self.sections.all():
+        for section in self.section_list:
             items = lists.get(section.kind, [])
             if section.body.strip() or items:
                 shown.append((section, items))
@@ -216,6 +234,12 @@ class Section(models.Model):
         return self.heading or self.get_kind_display()
 
     @property
+    def anchor(self) -> str:
+        """The section's id on the page, for the contents' links. A string: the template
+        engine would localise a bare number on each of its five uses."""
+        return f"section-{self.pk}"
+
+    @property
     def blocks(self) -> list[tuple[str, str | list[str]]]:
         """The body as ("paragraph", text) and ("list", lines): lines starting "- " make a
         bulleted list, as urgent care cards need; other lines are paragraphs."""
@@ -277,3 +301,11 @@ class Rendition(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("conditions:image", kwargs={"digest": self.digest, "width": self.width})
+
+
+_condition_by_slug = CompiledQuery(lambda slug: Condition.objects.filter(slug=slug))
+_sections = CompiledQuery(lambda pk: Section.objects.filter(condition=pk))
+_symptoms = CompiledQuery(lambda pk: Symptom.objects.filter(condition=pk))
+_causes = CompiledQuery(lambda pk: Cause.objects.filter(condition=pk))
+_related = CompiledQuery(lambda pk: Condition.objects.filter(related=pk))
+_renditions = CompiledQuery(lambda pk: Rendition.objects.filter(condition=pk).defer("data"))

@@ -15,16 +15,15 @@ _THERAPY_TYPES = {
 
 def condition_page(condition: Condition) -> dict:
     url = settings.SITE_URL + condition.get_absolute_url()
-    sections = condition.sections.all()
     medical_condition = {
         "@type": "MedicalCondition",
         "name": condition.title,
         "description": condition.summary,
-        "signOrSymptom": [{"@type": "MedicalSignOrSymptom", "name": s.text} for s in condition.symptoms.all()],
-        "cause": [{"@type": "MedicalCause", "name": c.text} for c in condition.causes.all()],
+        "signOrSymptom": [{"@type": "MedicalSignOrSymptom", "name": s.text} for s in condition.symptom_list],
+        "cause": [{"@type": "MedicalCause", "name": c.text} for c in condition.cause_list],
         "possibleTreatment": [
             {"@type": _THERAPY_TYPES[s.kind], "name": s.heading or s.get_kind_display(), "description": s.body}
-            for s in sections
+            for s in condition.section_list
             if s.kind in _THERAPY_TYPES and s.body.strip()
         ],
     }

@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.db.models.functions import Lower
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
@@ -133,7 +133,9 @@ def _pager(page, **kept: str) -> dict:
 @require_safe
 @cache_public_page()
 def condition_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    condition = get_object_or_404(Condition.objects.published().with_page_content(), slug=slug)
+    condition = Condition.live_page(slug)
+    if condition is None:
+        raise Http404("No published condition at this address")
     return render_condition(request, condition)
 
 

@@ -286,11 +286,14 @@ def test_search_echoes_the_query_escaped_and_bounded(client, seeded):
 def test_related_conditions_link_only_to_published_pages(client, seeded):
     back = Condition.objects.get(slug="back-spasms")
     live = make_condition("Sciatica")
+    also_live = make_condition("Hip Pain")
     draft = make_condition("Tennis Elbow", status=Condition.Status.DRAFT)
-    back.related.add(live, draft)
+    scheduled = make_condition("Knee Pain", published_at=timezone.now() + timedelta(days=1))
+    back.related.add(live, also_live, draft, scheduled)
     html = client.get("/conditions/back-spasms/").content.decode()
-    assert 'href="/conditions/sciatica/"' in html
-    assert "tennis-elbow" not in html
+    related = html[html.index('id="related-heading"') :]
+    assert re.findall(r'href="/conditions/([a-z-]+)/"', related) == ["hip-pain", "sciatica"]  # by title
+    assert "tennis-elbow" not in html and "knee-pain" not in html
 
 
 def test_conditions_pages_refuse_writes(client, seeded):
