@@ -8,7 +8,8 @@ every app server. Where the version is read from:
   one round trip, fetching the version and the page together (`get_many`), and no database
   query. A save publishes the new version to the cache once its transaction commits.
 - a cache of each process's own (local memory): the database, in one small query, since a
-  save made through another process is seen only there.
+  save made through another process is seen only there. On a SQLite file the query is skipped
+  while nothing has been committed since it was last made (sqlite_changes).
 
 A page is kept as its body (and, for clients that accept it, the body gzipped once) plus its
 headers, not as a pickled response. Its ETag is computed from the content version and the
@@ -43,6 +44,7 @@ from django.utils.http import parse_etags
 
 from .middleware import DATABASE_UNAVAILABLE, database_unavailable, view_for
 from .models import ContentVersion
+from .sqlite_changes import KeptWhileUnchanged
 
 LONGEST_SECONDS = 600
 # The content version kept in a shared cache expires after this long, so that a save made
@@ -109,7 +111,13 @@ def _shared() -> bool:
 
 
 def _from_database() -> tuple[str, float]:
-    """The version and when it next changes by itself (a timestamp, 0 for never), in one query."""
+    """The version and when it next changes by itself (a timestamp, 0 for never), in one query
+    (none on SQLite while nothing has been committed since it was last read)."""
+    return _version_in_database.get()
+
+
+def _query_version() -> tuple[str, float]:
+    """The query `_from_database` makes, and its answer when the row is missing or out of date."""
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT number, changes_at FROM {ContentVersion._meta.db_table} WHERE id = %s",  # noqa: S608 (a table name)
@@ -120,6 +128,13 @@ def _from_database() -> tuple[str, float]:
         version = ContentVersion.current()  # creates the row, or moves past a scheduled change
         return str(version.number), _timestamp(version.changes_at)
     return str(row[0]), _timestamp(row[1])
+
+
+def _not_run_out(version: tuple[str, float]) -> bool:
+    return not version[1] or time.time() < version[1]
+
+
+_version_in_database = KeptWhileUnchanged(_query_version, _not_run_out)
 
 
 def _timestamp(value: datetime | str | None) -> float:
