@@ -34,7 +34,7 @@ def cache_down(settings, monkeypatch):
     """The cache is a Redis that refuses connections, as when its server is stopped."""
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "clinic_site.cache.RedisCache",  # as settings runs Django's
             "LOCATION": f"redis://127.0.0.1:{closed_port()}/0",
         }
     }

@@ -191,6 +191,30 @@ def test_the_redis_cache_keeps_one_client_instead_of_one_a_call(settings):
     assert cache._cache.get_client() is cache._cache.get_client("any key")
 
 
+def _client_id(connection) -> int:
+    connection.send_command("CLIENT", "ID")
+    return connection.read_response()
+
+
+def test_a_warm_read_answers_after_redis_closes_its_connection(settings):
+    """A warm page's read goes on a connection the thread keeps (clinic_site.cache); when Redis
+    has closed it (restarted, or a timeout of its own), the next read makes it again."""
+    import redis
+
+    location = redis_location()
+    settings.CACHES = {"default": {"BACKEND": "clinic_site.cache.RedisCache", "LOCATION": location}}
+    from django.core.cache import cache
+
+    cache.set_many({"version": ("12", 0.0), "page": b"<html>"})
+    assert cache.get_many(["version", "page", "missing"]) == {"version": ("12", 0.0), "page": b"<html>"}
+    kept = cache._cache._threads.connection
+    first = _client_id(kept)
+    assert redis.Redis.from_url(location).client_kill_filter(_id=first) == 1
+
+    assert cache.get_many(["version", "page"]) == {"version": ("12", 0.0), "page": b"<html>"}
+    assert _client_id(kept) != first  # the same connection, made again
+
+
 # Every way a public page is kept: plain, with a canonical query, a search slot, "open now".
 KEPT_PAGES = [
     "/",
