@@ -1,6 +1,7 @@
 """The content version read on SQLite is kept until the database's next commit, never past it
 (clinic_site.sqlite_changes). Two servers on one SQLite file: tests/test_freshness.py."""
 
+import os
 import sqlite3
 from pathlib import Path
 
@@ -41,6 +42,41 @@ def test_the_counter_moves_on_every_commit_and_on_nothing_else(database):
     assert moved not in (None, start)
     database.execute("UPDATE version SET number = 3")
     assert counter.read() not in (None, moved)
+
+
+def test_a_database_replaced_on_disk_is_read_from_the_new_file(database, tmp_path):
+    counter = ChangeCounter(_path(database))
+    before = counter.read()
+    restored = sqlite3.connect(tmp_path / "backup.sqlite3", isolation_level=None)
+    for number in range(5):  # a counter unlike the old file's
+        restored.execute(f"CREATE TABLE t{number} (x)")
+    restored.close()
+    os.replace(tmp_path / "backup.sqlite3", _path(database))  # a backup renamed into place
+    assert counter.read() not in (None, before)
+    assert counter.read() == ChangeCounter(_path(database)).read()
+
+
+def test_a_file_cut_short_while_a_backup_is_copied_over_it_gives_no_counter(database):
+    counter = ChangeCounter(_path(database))
+    os.truncate(_path(database), 0)
+    assert counter.read() is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_database_file_not_made_yet_is_looked_for_again(database):
+    found = iter([FileNotFoundError, ChangeCounter(_path(database))])
+
+    def counter():
+        next_one = next(found)
+        if next_one is FileNotFoundError:
+            raise FileNotFoundError(_path(database))
+        return next_one
+
+    reads = []
+    kept = KeptWhileUnchanged(lambda: reads.append(1), lambda value: True, counter=counter)
+    for _ in range(4):
+        kept.get()
+    assert len(reads) == 2  # the first two: no file, then a first read under its counter
 
 
 def test_a_database_in_wal_mode_has_no_counter_to_trust(database):
@@ -96,10 +132,10 @@ class _ScriptedCounter:
 
 @pytest.mark.django_db(transaction=True)
 def test_a_value_is_kept_only_if_the_counter_held_still_while_it_was_read():
-    # A large write spills its pages, the counter among them, to the file before it commits,
-    # then rolls back: read during it, the counter says 8 while the database still holds 7's
-    # content. A commit made later says 8 again, with new content: the value read under the
-    # first 8 must not be taken for it.
+    # A commit that fails after writing the header (a full disk, a worker killed mid-commit)
+    # leaves the file saying 8 until the next reader rolls it back to 7: read then, the counter
+    # says 8 before the query and 7 after it. A commit made later says 8 again, with new
+    # content: the value read under the first 8 must not be taken for it.
     counter = _ScriptedCounter(b"8", b"7", b"8", b"8", b"8")
     versions = iter(["content of 7", "content of the real 8"])
     kept = KeptWhileUnchanged(lambda: next(versions), lambda value: True, counter=lambda: counter)
