@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from clinic_site.compiled import CompiledQuery
-from conditions.models import Condition, Section
+from conditions.models import Condition, Rendition, Section
 
 pytestmark = pytest.mark.django_db
 
@@ -49,3 +49,25 @@ def test_a_lookup_with_another_parameter_is_refused():
     live = CompiledQuery(lambda slug: Condition.objects.published().filter(slug=slug))
     with pytest.raises(ValueError, match="only parameter"):
         live("sciatica")
+
+
+def test_a_deferred_column_is_left_for_later_as_a_queryset_leaves_it():
+    condition = Condition.objects.create(title="Sciatica", slug="sciatica", summary="Pain.")
+    Rendition.objects.bulk_create(
+        Rendition(condition=condition, digest="0123456789abcdef", width=w, height=w // 2, data=bytes([w % 256]))
+        for w in (960, 480)
+    )
+    renditions = CompiledQuery(lambda pk: Rendition.objects.filter(condition=pk).defer("data"))
+
+    found = renditions(condition.pk)
+
+    assert [(r.width, r.height) for r in found] == [(480, 240), (960, 480)]
+    assert all(r.get_deferred_fields() == {"data"} for r in found)
+    assert bytes(found[0].data) == bytes([480 % 256])  # read when asked, as a queryset's would be
+    assert not found[0]._state.adding and found[0]._state.db == "default"
+
+
+def test_a_lookup_reading_another_models_columns_is_refused():
+    with_condition = CompiledQuery(lambda pk: Section.objects.filter(condition=pk).select_related("condition"))
+    with pytest.raises(ValueError, match="own columns"):
+        with_condition(1)
