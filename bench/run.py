@@ -39,6 +39,7 @@ PYTHON = sys.executable
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "3"))
 SCALE = int(os.environ.get("SCALE") or "100")
+SCALE_SAMPLES = 11  # cold requests a page at each count
 FLOOR = "/bench/floor/"
 PAGES = [
     "/",
@@ -209,40 +210,39 @@ def throughput(servers: dict[str, Server]) -> None:
         print()
 
 
-def sizes_and_cold_times(conditions: int, folder: Path) -> dict[str, tuple[int, int, float]]:
-    """Each SCALE_PAGES page at `conditions`: bytes as sent, gzipped, and cold ms (median of 5)."""
-    database = f"sqlite:///{folder / f'scale-{conditions}.sqlite3'}"
-    warm_env, cold_env = environment(database, "locmemcache://"), environment(database, "dummycache://")
-    prepare(warm_env, conditions)
-    figures = {}
-    with ExitStack() as stack:
-        warm, cold = Server("warm", warm_env), Server("cold", cold_env)
-        stack.callback(warm.stop)
-        stack.callback(cold.stop)
-        for path in SCALE_PAGES:
-            body = fetch(warm.base + path)[0]
-            times = []
-            for _ in range(5):
-                started = time.perf_counter()
-                fetch(cold.base + path)
-                times.append(1000 * (time.perf_counter() - started))
-            figures[path] = (len(body), gzip_bytes(warm.base + path), statistics.median(times))
-    return figures
-
-
 def scaling(folder: Path) -> None:
-    base, scaled = sizes_and_cold_times(100, folder), sizes_and_cold_times(SCALE, folder)
-    print(f"\nSize and cold build (page cache off, median of 5) at 100 and at {SCALE:,} conditions, SQLite")
-    # Back Spasms does the same work at any count: how much its time moved between the two
-    # data sets is the machine's load, and the last column takes it out.
-    drift = scaled[STEADY][2] / base[STEADY][2]
-    print(f"  (the machine's drift between the two, from {STEADY}: {drift:.2f}×)")
+    """Each SCALE_PAGES page at 100 and at SCALE conditions: bytes as sent, gzipped, and cold ms
+    (median of SCALE_SAMPLES), the two counts asked in turn so that both see the same machine."""
+    counts = (100, SCALE)
+    servers = {}
+    with ExitStack() as stack:
+        for count in counts:
+            database = f"sqlite:///{folder / f'scale-{count}.sqlite3'}"
+            warm_env, cold_env = environment(database, "locmemcache://"), environment(database, "dummycache://")
+            prepare(warm_env, count)
+            servers[count] = Server(f"warm {count}", warm_env), Server(f"cold {count}", cold_env)
+            stack.callback(servers[count][0].stop)
+            stack.callback(servers[count][1].stop)
+        figures: dict[int, dict[str, tuple[int, int, float]]] = {count: {} for count in counts}
+        for path in SCALE_PAGES:
+            times: dict[int, list[float]] = {count: [] for count in counts}
+            for _ in range(SCALE_SAMPLES):
+                for count in counts:
+                    started = time.perf_counter()
+                    fetch(servers[count][1].base + path)
+                    times[count].append(1000 * (time.perf_counter() - started))
+            for count in counts:
+                warm = servers[count][0].base + path
+                figures[count][path] = (len(fetch(warm)[0]), gzip_bytes(warm), statistics.median(times[count]))
+    print(
+        f"\nSize and cold build (page cache off, median of {SCALE_SAMPLES}, the two counts asked in turn)"
+        f" at 100 and at {SCALE:,} conditions, SQLite ({STEADY} does the same work at both)"
+    )
     columns = f"{'bytes':>10} {'gzip':>8} {'cold ms':>8}"
-    print(f"  {'page':26} {columns} | {columns} {'× ms':>6} {'÷ drift':>7}")
+    print(f"  {'page':26} {columns} | {columns} {'× ms':>6}")
     for path in SCALE_PAGES:
-        (b1, g1, t1), (b2, g2, t2) = base[path], scaled[path]
-        line = f"{b1:10,} {g1:8,} {t1:8.1f} | {b2:10,} {g2:8,} {t2:8.1f} {t2 / t1:6.2f} {t2 / t1 / drift:7.2f}"
-        print(f"  {path:26} {line}")
+        (b1, g1, t1), (b2, g2, t2) = figures[100][path], figures[SCALE][path]
+        print(f"  {path:26} {b1:10,} {g1:8,} {t1:8.1f} | {b2:10,} {g2:8,} {t2:8.1f} {t2 / t1:6.2f}")
 
 
 def main() -> None:

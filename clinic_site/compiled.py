@@ -1,4 +1,4 @@
-"""Lookups compiled to SQL once per process, for the page built most often.
+"""Lookups compiled to SQL once per database connection, for the page built most often.
 
 A condition page is built afresh for every condition after each content save (every page
 has the content version in its cache key), so at 10,000 conditions its build is most of the

@@ -120,7 +120,7 @@ class Condition(models.Model):
         return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
 
     # What a condition page shows is read through the lookups at the end of this module, one
-    # query each, compiled once per process (clinic_site.compiled): the page is the one built
+    # query each, compiled once per connection (clinic_site.compiled): the page is the one built
     # most often.
     @classmethod
     def live_page(cls, slug: str) -> "Condition | None":

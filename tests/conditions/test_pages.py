@@ -214,6 +214,19 @@ def many_conditions(count: int, title: str = "Condition") -> None:
     )
 
 
+@pytest.mark.parametrize(("published", "drafts", "one_page"), [(299, 5, True), (300, 0, False)])
+def test_the_a_to_z_is_one_page_up_to_300_published_conditions(client, seeded, published, drafts, one_page):
+    many_conditions(published, "Condition")  # and Back Spasms, seeded
+    Condition.objects.bulk_create(
+        Condition(title=f"Draft {i}", slug=f"draft-{i}", summary="s", status="draft") for i in range(drafts)
+    )
+    html = client.get("/conditions/").content.decode()
+    # One page lists every condition; one letter a page opens on the first letter in use, B.
+    assert html.count('href="/conditions/condition-') == (published if one_page else 0)
+    assert ('<a href="?letter=B" aria-current="page">B</a>' in html) is not one_page
+    assert "/conditions/draft-" not in html
+
+
 @pytest.mark.parametrize("count", [450, 3050])
 def test_past_300_conditions_the_a_to_z_shows_one_letter_a_page(
     client, seeded, count, django_assert_num_queries, version_queries
