@@ -33,7 +33,7 @@ from cryptography.fernet import Fernet
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.live import Postgres, Redis, free_port  # noqa: E402 (a cluster and a Redis of our own)
+from tests.live import free_port, postgres_and_redis  # noqa: E402 (a cluster and a Redis of our own)
 
 PYTHON = sys.executable
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
@@ -256,13 +256,7 @@ def main() -> None:
             scaling(folder)
             return
         sqlite = f"sqlite:///{folder / 'bench.sqlite3'}"
-        postgres = Postgres(folder)
-        postgres.start()
-        stack.callback(postgres.stop)
-        postgres.create_database()
-        redis = Redis()
-        redis.start()
-        stack.callback(redis.stop)
+        postgres, redis = stack.enter_context(postgres_and_redis(folder))
         envs = {
             "sqlite": environment(sqlite, "locmemcache://"),
             "cold": environment(sqlite, "dummycache://"),

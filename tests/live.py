@@ -200,6 +200,23 @@ class Redis:
             return False
 
 
+@contextmanager
+def postgres_and_redis(folder: Path) -> Iterator[tuple[Postgres, Redis]]:
+    """A PostgreSQL cluster (its database `clinic` made) and a redis-server, started, then
+    stopped at the end in whatever state they were left (a fault test stops and starts them)."""
+    postgres, redis = Postgres(folder), Redis()
+    try:
+        postgres.start()
+        postgres.create_database()
+        redis.start()
+        yield postgres, redis
+    finally:
+        if redis.process is not None and redis.process.poll() is None:
+            redis.stop()
+        if (postgres.data / "postmaster.pid").exists():
+            postgres.stop()
+
+
 def _user_exists(name: str) -> bool:
     try:
         pwd.getpwnam(name)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.live import Postgres, Redis, csrf_token, gunicorn, manage, production_env, wait_for
+from tests.live import csrf_token, gunicorn, manage, postgres_and_redis, production_env, wait_for
 
 WORKERS = 2
 # Public pages and forms a visitor may open; each must answer 503 while the database is down.
@@ -31,23 +31,14 @@ RECOVERY_LIMIT = 3.0
 @pytest.fixture(scope="module")
 def services():
     folder = Path(tempfile.mkdtemp(prefix="clinic-faults-"))
-    postgres = redis = None
     try:
-        postgres = Postgres(folder)
-        postgres.start()
-        postgres.create_database()
-        redis = Redis()
-        redis.start()
-        env = production_env(DATABASE_URL=postgres.url, CACHE_URL=redis.url, WEB_CONCURRENCY=str(WORKERS))
-        manage(env, "migrate", "--noinput", "-v0")
-        manage(env, "seed_content")
-        with gunicorn(env, folder / "gunicorn.log") as site:
-            yield site, postgres, redis
+        with postgres_and_redis(folder) as (postgres, redis):
+            env = production_env(DATABASE_URL=postgres.url, CACHE_URL=redis.url, WEB_CONCURRENCY=str(WORKERS))
+            manage(env, "migrate", "--noinput", "-v0")
+            manage(env, "seed_content")
+            with gunicorn(env, folder / "gunicorn.log") as site:
+                yield site, postgres, redis
     finally:
-        if redis is not None and redis.process is not None and redis.process.poll() is None:
-            redis.stop()
-        if postgres is not None and (postgres.data / "postmaster.pid").exists():
-            postgres.stop()
         shutil.rmtree(folder, ignore_errors=True)
 
 

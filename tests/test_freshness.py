@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.live import Postgres, Redis, csrf_token, free_port, gunicorn, manage, production_env
+from tests.live import csrf_token, free_port, gunicorn, manage, postgres_and_redis, production_env
 
 PASSWORD = "a long staff password 42"
 
@@ -18,34 +18,23 @@ PASSWORD = "a long staff password 42"
 @pytest.fixture(scope="module", params=["postgres+redis", "sqlite"])
 def two_servers(request):
     folder = Path(tempfile.mkdtemp(prefix="clinic-freshness-"))
-    postgres = redis = None
-    try:
+    with ExitStack() as stack:
+        stack.callback(shutil.rmtree, folder, ignore_errors=True)
         if request.param == "sqlite":
             # Each process reads the version from the file, and skips the query while nothing
             # has been committed since (clinic_site.sqlite_changes).
             stores = {"DATABASE_URL": f"sqlite:///{folder / 'site.sqlite3'}", "CACHE_URL": "locmemcache://"}
         else:
-            postgres = Postgres(folder)
-            postgres.start()
-            postgres.create_database()
-            redis = Redis()
-            redis.start()
+            postgres, redis = stack.enter_context(postgres_and_redis(folder))
             stores = {"DATABASE_URL": postgres.url, "CACHE_URL": redis.url}
         env = production_env(**stores, DJANGO_SUPERUSER_PASSWORD=PASSWORD)
         manage(env, "migrate", "--noinput", "-v0")
         manage(env, "seed_content")
         manage(env, "createsuperuser", "--noinput", "--username", "staff", "--email", "staff@clinic.example")
-        with ExitStack() as servers:
-            yield [
-                servers.enter_context(gunicorn({**env, "PORT": str(free_port())}, folder / f"gunicorn-{name}.log"))
-                for name in ("a", "b")
-            ]
-    finally:
-        if redis is not None and redis.process is not None and redis.process.poll() is None:
-            redis.stop()
-        if postgres is not None and (postgres.data / "postmaster.pid").exists():
-            postgres.stop()
-        shutil.rmtree(folder, ignore_errors=True)
+        yield [
+            stack.enter_context(gunicorn({**env, "PORT": str(free_port())}, folder / f"gunicorn-{name}.log"))
+            for name in ("a", "b")
+        ]
 
 
 def test_an_edit_through_one_server_shows_on_the_others_next_request(two_servers):
