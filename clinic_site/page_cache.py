@@ -23,7 +23,6 @@ A cache outage costs speed, never a page: whatever the cache raises, the page is
 nothing were cached, and the outage is logged at most once a minute per process.
 """
 
-import gzip
 import hashlib
 import logging
 import secrets
@@ -41,6 +40,7 @@ from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import parse_etags
+from zlib_ng import gzip_ng
 
 from .middleware import DATABASE_UNAVAILABLE, database_unavailable, view_for
 from .models import ContentVersion
@@ -262,7 +262,7 @@ def _entries(found: _Lookup, until: float, response: HttpResponse) -> dict:
     kept = (found.number, found.variant, until, headers)
     entries = {f"page:{found.slot}:identity": (*kept, plain, "")}
     if found.encoding == "gzip":
-        body = (gzip.compress(plain, 6, mtime=0), "gzip") if len(plain) >= GZIP_MIN_BYTES else (plain, "")
+        body = (gzip_ng.compress(plain, 6, mtime=0), "gzip") if len(plain) >= GZIP_MIN_BYTES else (plain, "")
         entries[f"page:{found.slot}:gzip"] = (*kept, *body)
     return entries
 

@@ -14,7 +14,8 @@ _THERAPY_TYPES = {
 
 
 def condition_page(condition: Condition) -> dict:
-    url = settings.SITE_URL + condition.get_absolute_url()
+    path = condition.get_absolute_url()
+    url = settings.SITE_URL + path
     medical_condition = {
         "@type": "MedicalCondition",
         "name": condition.title,
@@ -43,7 +44,7 @@ def condition_page(condition: Condition) -> dict:
         [
             ("Home", reverse("home")),
             ("Conditions", reverse("conditions:index")),
-            (condition.title, condition.get_absolute_url()),
+            (condition.title, path),
         ]
     )
     return {"@context": "https://schema.org", "@graph": [page, breadcrumbs]}
