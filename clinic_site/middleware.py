@@ -3,6 +3,7 @@
 import logging
 from collections.abc import Callable
 
+from csp.utils import build_policy
 from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.db import InterfaceError, OperationalError
@@ -95,13 +96,18 @@ NOTHING_POLICY = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; f
 class SecurityHeadersMiddleware:
     """The headers every response carries, static files and the favicon included.
 
-    Outside whitenoise (first in MIDDLEWARE), so the files it serves get them too: pages keep
-    django-csp's policy; everything else gets `default-src 'none'`. Cross-Origin-Resource-Policy
-    is same-origin: only the site's own pages load its files (its emails are plain text).
+    Outside whitenoise (first in MIDDLEWARE), so the files it serves get them too: pages get
+    the policy in CONTENT_SECURITY_POLICY; everything else `default-src 'none'`; a response
+    that has its own (card images add `sandbox`) keeps it. Cross-Origin-Resource-Policy is
+    same-origin: only the site's own pages load its files (its emails are plain text).
     """
 
     def __init__(self, get_response) -> None:
         self.get_response = get_response
+        # Built once by django-csp from the setting. Its middleware would build it again for
+        # every response, and an empty report-only policy beside it: 340,000 instructions, a
+        # third of what a kept page costs. The site uses neither its nonces nor its decorators.
+        self.page_policy = build_policy()
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
@@ -112,10 +118,7 @@ class SecurityHeadersMiddleware:
         is_page = response.get("Content-Type", "").startswith("text/html") or getattr(
             response, "revalidates_page", False
         )
-        policy = response.get("Content-Security-Policy", "")
-        # A view's own policy that allows nothing (card images add `sandbox`) stays as it is.
-        if not policy or (not is_page and not policy.startswith("default-src 'none'")):
-            response["Content-Security-Policy"] = NOTHING_POLICY
+        response.setdefault("Content-Security-Policy", self.page_policy if is_page else NOTHING_POLICY)
         response.setdefault("X-Frame-Options", "DENY")
         response.setdefault("X-Content-Type-Options", "nosniff")
         response.setdefault("Cross-Origin-Resource-Policy", "same-origin")

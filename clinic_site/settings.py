@@ -59,7 +59,6 @@ MIDDLEWARE = [
     "clinic_site.middleware.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "csp.middleware.CSPMiddleware",
     # Before anything reads the query, cookies or form: their 400 still gets the headers above.
     "clinic_site.middleware.RefuseUnreadableRequestsMiddleware",
     # A kept public page is answered here: nothing below serves a page that is the same for all.
