@@ -362,9 +362,14 @@ def test_condition_page_dates_are_written_the_us_way(client, seeded):
     Condition.objects.filter(pk=condition.pk).update(
         last_reviewed=date(2026, 12, 2), next_review_due=date(2027, 12, 1)
     )
-    text = page_text(client.get("/conditions/back-spasms/"))
+    response = client.get("/conditions/back-spasms/")
+    text = page_text(response)
     assert "Page last reviewed: December 2, 2026" in text
     assert "Next review due: December 1, 2027" in text
+    # and for machines, as ISO dates
+    html = response.content.decode()
+    assert '<time datetime="2026-12-02">December 2, 2026</time>' in html
+    assert '<time datetime="2027-12-01">December 1, 2027</time>' in html
 
 
 def test_index_lists_conditions_by_body_area(client, seeded):
