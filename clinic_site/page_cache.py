@@ -166,6 +166,9 @@ def publish_version() -> None:
         return
     with cache_outage_tolerated():
         cache.set(VERSION_KEY, (number, changes_at), VERSION_SECONDS)
+        # Redis tells every server keeping a copy of the version (clinic_site.cache) in the turn
+        # that answers the set; its answer to one more command comes after they are all told.
+        cache.has_key(VERSION_KEY)
 
 
 def _version_and_entry(page_key: str | None) -> tuple[str, float, tuple | None, bool]:

@@ -3,15 +3,19 @@ bounded search, and a cache that is the site's own."""
 
 import gzip
 import os
+import secrets
 import subprocess
 import sys
 from datetime import timedelta
+from unittest import mock
+from urllib.parse import urlsplit
 
 import pytest
 import time_machine
 from django.utils import timezone
 
-from clinic_site.page_cache import SEARCH_SLOTS
+from clinic_site.models import ContentVersion
+from clinic_site.page_cache import SEARCH_SLOTS, VERSION_KEY
 from conditions.models import Condition, Symptom
 from tests.checks import ROOT, require
 from tests.locations.factories import eastern
@@ -207,12 +211,73 @@ def test_a_warm_read_answers_after_redis_closes_its_connection(settings):
 
     cache.set_many({"version": ("12", 0.0), "page": b"<html>"})
     assert cache.get_many(["version", "page", "missing"]) == {"version": ("12", 0.0), "page": b"<html>"}
-    kept = cache._cache._threads.connection
+    kept = cache._cache._threads.copies.connection
     first = _client_id(kept)
     assert redis.Redis.from_url(location).client_kill_filter(_id=first) == 1
 
     assert cache.get_many(["version", "page"]) == {"version": ("12", 0.0), "page": b"<html>"}
     assert _client_id(kept) != first  # the same connection, made again
+
+
+@pytest.mark.django_db(transaction=True)  # a save outside a test's transaction, as on a server
+def test_a_warm_read_is_answered_from_memory_until_redis_says_it_changed(settings):
+    """The thread's connection tracks what it read (clinic_site.cache): a second read of the same
+    keys sends nothing to Redis, and a save made through another connection, as another app
+    server would make it, is seen on the very next read."""
+    settings.CACHES = {"default": {"BACKEND": "clinic_site.cache.RedisCache", "LOCATION": redis_location()}}
+    from django.core.cache import cache
+
+    keys = [VERSION_KEY, "page"]
+    ContentVersion.bump()
+    cache.set("page", b"<html>")
+    assert cache.get_many(keys) == {VERSION_KEY: (str(ContentVersion.current().number), 0.0), "page": b"<html>"}
+    connection = cache._cache._threads.copies.connection
+    with mock.patch.object(connection, "send_command", wraps=connection.send_command) as sent:
+        for _ in range(3):
+            assert cache.get_many(keys)["page"] == b"<html>"
+        assert sent.call_count == 0
+        ContentVersion.bump()  # published on the pool's connection, as a save on another server
+        assert cache.get_many(keys)[VERSION_KEY][0] == str(ContentVersion.current().number)
+        assert sent.call_count == 1  # read again
+        cache.clear()
+        assert cache.get_many(keys) == {} and sent.call_count == 2
+    cache.set("page", b"<html>")
+    cache.get_many(["page"])
+    with (
+        mock.patch("clinic_site.cache.LOCAL_SECONDS", -1),  # kept too long: read again
+        mock.patch.object(connection, "send_command", wraps=connection.send_command) as sent,
+    ):
+        assert cache.get_many(["page"]) == {"page": b"<html>"} and sent.call_count == 1
+
+
+def test_a_redis_that_refuses_tracking_is_read_every_time(settings):
+    """Client tracking refused (here by an ACL, as a proxy might): every read goes to Redis."""
+    import redis
+
+    location = redis_location()
+    own = redis.Redis.from_url(location)
+    user = f"clinic-test-{secrets.token_hex(4)}"
+    own.acl_setuser(user, enabled=True, nopass=True, keys=["*"], commands=["+@all", "-client|tracking"])
+    try:
+        parts = urlsplit(location)
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "clinic_site.cache.RedisCache",
+                "LOCATION": parts._replace(netloc=f"{user}@{parts.hostname}:{parts.port or 6379}").geturl(),
+            }
+        }
+        from django.core.cache import cache
+
+        cache.set("version", ("12", 0.0))
+        assert cache.get_many(["version"]) == {"version": ("12", 0.0)}
+        connection = cache._cache._threads.copies.connection
+        with mock.patch.object(connection, "send_command", wraps=connection.send_command) as sent:
+            assert cache.get_many(["version"]) == {"version": ("12", 0.0)}
+            cache.set("version", ("13", 0.0))
+            assert cache.get_many(["version"]) == {"version": ("13", 0.0)}
+            assert sent.call_count == 2
+    finally:
+        own.acl_deluser(user)
 
 
 # Every way a public page is kept: plain, with a canonical query, a search slot, "open now".
