@@ -59,4 +59,6 @@ def test_an_edit_through_one_server_shows_on_the_others_next_request(two_servers
     fresh = visitor_side.get("/")
     assert "Fresh from the front desk" in fresh.text
     assert fresh.headers["ETag"] != old_etag
+    for _ in range(8):  # every worker and thread that kept the old page (over Redis, in its own memory)
+        assert "Fresh from the front desk" in visitor_side.get("/").text
     assert "Fresh from the front desk" in staff_side.get("/").text
