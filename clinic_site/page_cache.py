@@ -5,8 +5,9 @@ served only while that version is current, so a save by staff is seen on the nex
 every app server. Where the version is read from:
 
 - a cache every app server shares (Redis, memcached, files): the cache itself. A warm hit is
-  one round trip, fetching the version and the page together (`get_many`), and no database
-  query. A save publishes the new version to the cache once its transaction commits.
+  at most one round trip, fetching the version and the page together (`get_many`; over Redis
+  none while Redis tracks what the thread read, see clinic_site.cache), and no database query.
+  A save publishes the new version to the cache once its transaction commits.
 - a cache of each process's own (local memory): the database, in one small query, since a
   save made through another process is seen only there. On a SQLite file the query is skipped
   while nothing has been committed since it was last made (sqlite_changes).
@@ -173,8 +174,8 @@ def publish_version() -> None:
 
 def _version_and_entry(page_key: str | None) -> tuple[str, float, tuple | None, bool]:
     """The current content version, when it next changes by itself, the cached page under
-    `page_key` (None: not asked, or not there), and whether the cache answered. One cache
-    round trip when the cache is shared."""
+    `page_key` (None: not asked, or not there), and whether the cache answered. At most one
+    cache round trip when the cache is shared."""
     keys = [VERSION_KEY, page_key] if page_key else [VERSION_KEY]
     found, answered = {}, False
     if _shared():
