@@ -11,6 +11,7 @@ import re
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.utils import flatten_fieldsets
 from django.contrib.auth import get_user_model
 from django.core import signing
@@ -396,6 +397,17 @@ class SubmissionAdmin(PlainWordingMixin, admin.ModelAdmin):
         return ("-received_at", "-pk")
 
     # The list
+
+    def action_checkbox(self, obj: Submission) -> str:
+        """Django's checkbox, written out rather than rendered through a form widget's template for
+        each row: a fifth of a full queue page's time."""
+        label = f"Select this object for an action - {obj}"
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            obj.pk,
+            label,
+        )
 
     @admin.display(description="submission", ordering="reference")
     def submission(self, obj: Submission) -> str:

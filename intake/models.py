@@ -187,7 +187,6 @@ class Submission(models.Model):
         null=True,
         blank=True,
         editable=False,
-        db_index=True,
         help_text="Worked out from the dates above: 3 business days after a request; 1 business day after "
         "booking a visit 3 to 9 business days ahead; 3 business days after booking one 10 or more ahead.",
     )
@@ -215,6 +214,16 @@ class Submission(models.Model):
                 condition=~Q(status__in=["scheduled", "closed", "insurance_inactive"]),
             ),
             models.Index(fields=["status", "location"], name="intake_status_location"),
+            # "All" sorted by patient or by estimate due, in the order the queue asks for (the newest
+            # first within a name or a day): without them SQLite sorts every submission for each page.
+            models.Index(fields=["last_first_key", "-received_at", "-id"], name="intake_all_by_patient"),
+            models.Index(fields=["estimate_due_on", "-received_at", "-id"], name="intake_all_by_estimate_due"),
+            # "Estimates due" and "estimate overdue": the few still owed, never the years of sent ones.
+            models.Index(
+                fields=["estimate_due_on"],
+                name="intake_estimate_outstanding",
+                condition=Q(estimate_due_on__isnull=False, estimate_sent_on__isnull=True),
+            ),
         ]
         permissions = [("export_submission", "Can print and export submissions")]
 

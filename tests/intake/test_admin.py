@@ -353,3 +353,14 @@ def test_an_image_is_only_served_under_its_own_submission(client, location, fron
     assert client.get(image_url(first, image)).status_code == 404
     assert client.get(image_url(second, image)).status_code == 200
     assert list(AuditEvent.objects.values_list("reference", flat=True)) == [second.reference]
+
+
+def test_the_queues_checkboxes_are_djangos_own(admin_client, submission):
+    """SubmissionAdmin writes the checkbox out rather than through a widget's template: the
+    markup must stay what Django's own would render, for the actions to work."""
+    from django.contrib import admin
+
+    model_admin = admin.site._registry[Submission]
+    own = admin.ModelAdmin.action_checkbox(model_admin, submission)
+    assert model_admin.action_checkbox(submission) == own
+    assert own in admin_client.get("/admin/intake/submission/?view=all").content.decode()
