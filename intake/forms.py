@@ -41,6 +41,8 @@ US_STATES = [
 ZIP_RE = re.compile(r"^\d{5}(-\d{4})?$")
 ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 CARD_NUMBER_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 \-./]*$")
+# The one-time token every form page carries (secrets.token_urlsafe(32), 43 characters).
+FORM_TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{32,64}")
 IMAGE_ACCEPT = "image/jpeg,image/png,image/webp,image/heic,image/heif,.jpg,.jpeg,.png,.webp,.heic,.heif"
 PHOTO_FIELDS = ("card_front", "card_back")
 PHOTO_SIDES = {"card_front": "front", "card_back": "back"}  # form field: CardImage.Side
@@ -105,6 +107,20 @@ class NameField(VisibleTextField):
         super().validate(value)
         if value and not any(char.isalpha() for char in value):
             raise ValidationError(self.error_messages["no_letters"], code="no_letters")
+
+
+class FormTokenField(forms.CharField):
+    """The form's one-time token. Any other value (no browser sends one) is refused with the
+    form's single message, before a validator or a lookup sees it: a NUL, which PostgreSQL
+    cannot compare, or text of the wrong length or alphabet."""
+
+    widget = forms.HiddenInput
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value and not FORM_TOKEN_RE.fullmatch(value):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return value
 
 
 class TrapInput(forms.TextInput):
@@ -200,7 +216,7 @@ class IntakeForm(forms.Form):
     )
     privacy_acknowledged = forms.BooleanField(label="I have read the Notice of Privacy Practices")
     consent_to_contact = forms.BooleanField(label="You may contact me about my visit by phone, text or email")
-    form_token = forms.CharField(widget=forms.HiddenInput, max_length=64, min_length=32)
+    form_token = FormTokenField()
     # Hidden from people by the stylesheet (form.html); bots fill in every box they find.
     homepage = forms.CharField(
         label="Leave this box empty",
@@ -470,7 +486,8 @@ class NewPatientForm(AddressFields, ConditionFields, IntakeForm):
         super().__init__(*args, **kwargs)
         self.oversized = oversized
         self.holder = holder
-        held = holder.held(self.data.get("form_token", "")) if holder and self.is_bound else {}
+        token = self.data.get("form_token", "") if self.is_bound else ""
+        held = holder.held(token) if holder and FORM_TOKEN_RE.fullmatch(token) else {}
         for name, side in PHOTO_SIDES.items():
             if side in held:
                 # A FileField given nothing new returns its initial value: the photo held last time.

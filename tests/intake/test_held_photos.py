@@ -103,3 +103,17 @@ def test_a_photo_held_an_hour_ago_survives_the_sweep(client, location):
     with time_machine.travel(timezone.now() + timedelta(hours=1), tick=False):
         call_command("intake_retention", stdout=StringIO())
     assert HeldPhoto.objects.count() == 2
+
+
+@pytest.mark.parametrize("token", ["a\x00" * 20, "x" * 10, "x" * 100_000, "é" * 40])
+def test_a_form_token_the_site_never_made_holds_nothing_and_is_refused_with_a_message(client, location, token):
+    """Only a token the site could have made is looked up: a NUL (which PostgreSQL cannot
+    compare), or a token of the wrong length or alphabet, finds no photos and gets the form's
+    message, never a server error."""
+    data = form_data(location, zip_code="0792")
+    post(client, with_photos(data, FRONT, BACK))  # this browser now holds photos
+    response = post(client, {**data, "zip_code": "07928", "form_token": token})
+    assert response.status_code == 200
+    assert "This form has expired. Reload the page and fill it in again." in response.content.decode()
+    assert "attached</strong>" not in response.content.decode()
+    assert Submission.objects.count() == 0 and HeldPhoto.objects.count() == 2
