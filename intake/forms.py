@@ -22,7 +22,7 @@ from conditions.models import Condition
 from locations.models import Location
 
 from . import abuse, images
-from .models import InsurancePolicy, Submission
+from .models import FORM_TOKEN_RE, InsurancePolicy, Submission
 
 US_STATES = [
     ("AL", "Alabama"), ("AK", "Alaska"), ("AZ", "Arizona"), ("AR", "Arkansas"), ("CA", "California"),
@@ -41,8 +41,6 @@ US_STATES = [
 ZIP_RE = re.compile(r"^\d{5}(-\d{4})?$")
 ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 CARD_NUMBER_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 \-./]*$")
-# The one-time token every form page carries (secrets.token_urlsafe(32), 43 characters).
-FORM_TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{32,64}")
 IMAGE_ACCEPT = "image/jpeg,image/png,image/webp,image/heic,image/heif,.jpg,.jpeg,.png,.webp,.heic,.heif"
 PHOTO_FIELDS = ("card_front", "card_back")
 PHOTO_SIDES = {"card_front": "front", "card_back": "back"}  # form field: CardImage.Side

@@ -18,7 +18,7 @@ from django.views.decorators.debug import sensitive_variables
 from notices.models import NoticeVersion
 
 from . import crypto, held_photos, notifications
-from .models import CardImage, InsurancePolicy, Note, Submission
+from .models import FORM_TOKEN_RE, CardImage, InsurancePolicy, Note, Submission
 
 logger = logging.getLogger(__name__)
 
@@ -30,8 +30,8 @@ SECONDARY_PREFIX = "secondary_"
 @sensitive_variables()
 def submission_for_token(token: str) -> Submission | None:
     """The submission a form's one-time token already made, if any. Anything that is not a
-    token as the forms make them (a NUL, which PostgreSQL refuses; any length) is none."""
-    if not 32 <= len(token) <= 64 or "\x00" in token:
+    token as the forms make them is none."""
+    if not FORM_TOKEN_RE.fullmatch(token):
         return None
     return Submission.objects.filter(form_token=token).first()
 
