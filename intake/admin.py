@@ -400,7 +400,7 @@ class SubmissionAdmin(PlainWordingMixin, admin.ModelAdmin):
 
     def action_checkbox(self, obj: Submission) -> str:
         """Django's checkbox, written out rather than rendered through a form widget's template for
-        each row: a fifth of a full queue page's time."""
+        each row: 12 of the 46 ms of a 50-row queue page on SQLite."""
         label = f"Select this object for an action - {obj}"
         return format_html(
             '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',

@@ -27,10 +27,10 @@ from conditions.models import Condition
 from . import estimates
 from .crypto import EncryptedTextField, decrypt
 
-# No 0/O, 1/I/L, 5/S or 2/Z: a reference is read out over the phone.
 # The one-time token every form page carries (secrets.token_urlsafe(32): 43 characters). A value
 # that is not one is never looked up (a NUL in it would be a database error on PostgreSQL).
 FORM_TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{32,64}")
+# No 0/O, 1/I/L, 5/S or 2/Z: a reference is read out over the phone.
 REFERENCE_ALPHABET = "346789ABCDEFGHJKMNPQRTUVWXY"
 REFERENCE_GROUPS = (4, 2)  # characters in each part of "R7K2-QF"
 
